@@ -1,0 +1,39 @@
+# Two commands set up and use a fresh machine (see README):
+#   make run   execute a notebook headless (default: topic 01, PyTorch) into output/
+#   make test  lint, check the generated notebooks, run every test and notebook
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+TOPIC ?= 01_mlp_autoencoder
+FRAMEWORK ?= pytorch
+PROFILE ?=
+WORKERS ?= 2
+
+.PHONY: run test lint notebooks bench clean
+
+$(STAMP): requirements.txt requirements-chainer.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-build-isolation -r requirements-chainer.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m course_utils.run --topic $(TOPIC) --framework $(FRAMEWORK) $(if $(PROFILE),--profile $(PROFILE))
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+notebooks: $(STAMP)
+	$(PY) -m course_utils.build
+
+test: lint
+	$(PY) -m course_utils.build --check
+	COURSE_PROFILE=smoke $(PY) -m pytest -n $(WORKERS) --dist loadscope --nbval-lax solutions tests
+
+bench: $(STAMP)
+	$(PY) -m course_utils.bench
+
+clean:
+	rm -rf $(VENV) output bench checkpoints

@@ -1,0 +1,279 @@
+"""Dataset registry: every dataset comes back as NumPy arrays, the same for every framework.
+
+Images are ``float32`` arrays of shape ``(N, H, W, C)`` with values in ``[0, 1]``.
+Offline datasets ship inside dependencies or are drawn by course code, so they work
+without a network (CI, tests, the smoke profile). Online datasets are downloaded once
+into the data cache with pinned checksums; without a network they fall back to an
+offline dataset of the same image shape, with a message saying so.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import pickle
+import tarfile
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .downloads import DownloadError, fetch
+
+DATA_VARIABLE = "COURSE_DATA"
+
+
+@dataclass(frozen=True)
+class ImageDataset:
+    """Images in ``[0, 1]`` as ``(N, H, W, C)`` float32, with integer labels."""
+
+    name: str
+    images: np.ndarray
+    labels: np.ndarray
+    classes: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+    @property
+    def image_shape(self) -> tuple[int, int, int]:
+        return tuple(self.images.shape[1:])
+
+    def take(self, count: int | None) -> ImageDataset:
+        """The first ``count`` examples (all of them for ``None``)."""
+        if count is None:
+            return self
+        return ImageDataset(self.name, self.images[:count], self.labels[:count], self.classes)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    loader: Callable[[str], ImageDataset]
+    image_size: int
+    fallback: str | None = None
+
+
+_REGISTRY: dict[str, _Entry] = {}
+
+
+def register(name: str, *, image_size: int, fallback: str | None = None):
+    """Add ``loader(split) -> ImageDataset`` to the registry.
+
+    ``fallback`` names an offline dataset to use when this one cannot be downloaded.
+    """
+
+    def decorate(loader):
+        _REGISTRY[name] = _Entry(loader, image_size, fallback)
+        return loader
+
+    return decorate
+
+
+def available_datasets() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def data_root() -> Path:
+    """Cache folder: ``$COURSE_DATA``, else the repository's ``data/``, else ``~/.cache``."""
+    if os.environ.get(DATA_VARIABLE):
+        return Path(os.environ[DATA_VARIABLE])
+    repository_data = Path(__file__).resolve().parents[1] / "data"
+    if repository_data.is_dir() and os.access(repository_data, os.W_OK):
+        return repository_data
+    return Path.home() / ".cache" / "image-generation-course"
+
+
+def load_dataset(
+    name: str,
+    split: str = "train",
+    *,
+    limit: int | None = None,
+    image_size: int | None = None,
+) -> ImageDataset:
+    """Load ``split`` ("train" or "test") of a registered dataset.
+
+    ``limit`` keeps the first examples; ``image_size`` resizes to a square side.
+    """
+    if name not in _REGISTRY:
+        raise KeyError(f"Unknown dataset {name!r}. Available: {', '.join(available_datasets())}.")
+    if split not in ("train", "test"):
+        raise ValueError(f"split must be 'train' or 'test', not {split!r}.")
+    entry = _REGISTRY[name]
+    try:
+        dataset = entry.loader(split)
+    except DownloadError as error:
+        if entry.fallback is None:
+            raise
+        warnings.warn(
+            f"{name} is not available ({error}). Using the offline dataset "
+            f"'{entry.fallback}' instead, so the notebook still runs. To use {name}, "
+            f"connect to the internet or copy its files into {data_root() / name}.",
+            stacklevel=2,
+        )
+        dataset = _resize(_REGISTRY[entry.fallback].loader(split), entry.image_size)
+    if image_size is not None and dataset.image_shape[0] != image_size:
+        dataset = _resize(dataset, image_size)
+    return dataset.take(limit)
+
+
+def to_signed(images: np.ndarray) -> np.ndarray:
+    """Map images from ``[0, 1]`` to ``[-1, 1]`` (the range of a tanh output)."""
+    return (images * 2.0 - 1.0).astype(np.float32)
+
+
+def to_unit(images: np.ndarray) -> np.ndarray:
+    """Map images from ``[-1, 1]`` back to ``[0, 1]``, clipping stray values."""
+    return np.clip((np.asarray(images) + 1.0) / 2.0, 0.0, 1.0).astype(np.float32)
+
+
+def _resize(dataset: ImageDataset, side: int) -> ImageDataset:
+    from skimage.transform import resize
+
+    n, _, _, c = dataset.images.shape
+    images = resize(dataset.images, (n, side, side, c), order=1, anti_aliasing=True)
+    return ImageDataset(dataset.name, images.astype(np.float32), dataset.labels, dataset.classes)
+
+
+def _split(images, labels, split, test_count):
+    part = slice(-test_count, None) if split == "test" else slice(None, -test_count)
+    return images[part], labels[part]
+
+
+# ----------------------------------------------------------------------------- offline
+
+
+@register("digits", image_size=16)
+def _digits(split: str) -> ImageDataset:
+    """scikit-learn's 1,797 handwritten digits, upsampled from 8x8 to 16x16."""
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    images = (bunch.images / 16.0).astype(np.float32)[..., None]
+    images, labels = _split(images, bunch.target.astype(np.int64), split, test_count=297)
+    dataset = ImageDataset("digits", images, labels, tuple(str(d) for d in range(10)))
+    return _resize(dataset, 16)
+
+
+
+@register("lfw_faces", image_size=24)
+def _lfw_faces(split: str) -> ImageDataset:
+    """scikit-image's 100 LFW face crops (25x25 grayscale), centre-cropped to 24x24."""
+    from skimage.data import lfw_subset
+
+    faces = lfw_subset()[:100, :24, :24].astype(np.float32)[..., None]
+    labels = np.zeros(len(faces), dtype=np.int64)
+    images, labels = _split(faces, labels, split, test_count=20)
+    return ImageDataset("lfw_faces", images, labels, ("face",))
+
+
+SHAPE_CLASSES = ("circle", "square", "triangle")
+
+
+def draw_shapes(count: int, side: int = 32, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Draw ``count`` RGB images of one coloured shape each on a dark background."""
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:side, 0:side].astype(np.float32) + 0.5
+    images = np.empty((count, side, side, 3), dtype=np.float32)
+    labels = rng.integers(0, len(SHAPE_CLASSES), size=count)
+    for i, label in enumerate(labels):
+        radius = rng.uniform(0.18, 0.32) * side
+        cy, cx = rng.uniform(radius, side - radius, size=2)
+        dy, dx = (yy - cy) / radius, (xx - cx) / radius
+        if label == 0:
+            mask = dy**2 + dx**2 <= 1.0
+        elif label == 1:
+            mask = np.maximum(np.abs(dy), np.abs(dx)) <= 0.8
+        else:
+            mask = (dy <= 0.7) & (dy >= 2.0 * np.abs(dx) - 1.0)
+        background = rng.uniform(0.0, 0.25, size=3)
+        colour = rng.uniform(0.45, 1.0, size=3)
+        images[i] = np.where(mask[..., None], colour, background)
+    return images, labels.astype(np.int64)
+
+
+@register("shapes", image_size=32)
+def _shapes(split: str) -> ImageDataset:
+    """6,000 training and 1,000 test images of circles, squares and triangles, 32x32 RGB."""
+    count, seed = (1000, 1) if split == "test" else (6000, 0)
+    images, labels = draw_shapes(count, seed=seed)
+    return ImageDataset("shapes", images, labels, SHAPE_CLASSES)
+
+
+# ------------------------------------------------------------------------------ online
+
+_MNIST_FILES = {
+    "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
+    "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
+}
+_IDX_SOURCES = {
+    "mnist": (
+        "https://ossci-datasets.s3.amazonaws.com/mnist/",
+        {
+            "train-images-idx3-ubyte.gz": "f68b3c2dcbeaaa9fbdd348bbdeb94873",
+            "train-labels-idx1-ubyte.gz": "d53e105ee54ea40749a09fcbcd1e9432",
+            "t10k-images-idx3-ubyte.gz": "9fb629c4189551a2d022fa330f9573f3",
+            "t10k-labels-idx1-ubyte.gz": "ec29112dd5afa0611ce80d1b7f02629c",
+        },
+        tuple(str(d) for d in range(10)),
+    ),
+    "fashion_mnist": (
+        "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+        {
+            "train-images-idx3-ubyte.gz": "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
+            "train-labels-idx1-ubyte.gz": "25c81989df183df01b3e8a0aad5dffbe",
+            "t10k-images-idx3-ubyte.gz": "bef4ecab320f06d8554ea6380940ec79",
+            "t10k-labels-idx1-ubyte.gz": "bb300cfdad3c16e7a12a480ee83cd310",
+        },
+        ("T-shirt", "Trouser", "Pullover", "Dress", "Coat",
+         "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"),
+    ),
+}
+
+
+def read_idx(path: Path) -> np.ndarray:
+    """Read a gzipped IDX file (the MNIST format) into a uint8 array."""
+    with gzip.open(path, "rb") as stream:
+        raw = stream.read()
+    dims = raw[3]
+    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(dims))
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def _idx_loader(name: str):
+    def load(split: str) -> ImageDataset:
+        base_url, checksums, classes = _IDX_SOURCES[name]
+        paths = [
+            fetch(base_url + file, data_root() / name / file, checksums[file])
+            for file in _MNIST_FILES[split]
+        ]
+        images = (read_idx(paths[0]).astype(np.float32) / 255.0)[..., None]
+        return ImageDataset(name, images, read_idx(paths[1]).astype(np.int64), classes)
+
+    return load
+
+
+register("mnist", image_size=28, fallback="digits")(_idx_loader("mnist"))
+register("fashion_mnist", image_size=28, fallback="digits")(_idx_loader("fashion_mnist"))
+
+_CIFAR_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
+_CIFAR_MD5 = "c58f30108f718f92721af3b95e74349a"
+CIFAR_CLASSES = ("airplane", "automobile", "bird", "cat", "deer",
+                 "dog", "frog", "horse", "ship", "truck")
+
+
+@register("cifar10", image_size=32, fallback="shapes")
+def _cifar10(split: str) -> ImageDataset:
+    """CIFAR-10: 50,000 training and 10,000 test colour images, 32x32."""
+    archive = fetch(_CIFAR_URL, data_root() / "cifar10" / "cifar-10-python.tar.gz", _CIFAR_MD5)
+    members = [f"data_batch_{i}" for i in range(1, 6)] if split == "train" else ["test_batch"]
+    images, labels = [], []
+    with tarfile.open(archive, "r:gz") as tar:
+        for member in members:
+            batch = pickle.load(tar.extractfile(f"cifar-10-batches-py/{member}"), encoding="bytes")
+            images.append(batch[b"data"].reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1))
+            labels.extend(batch[b"labels"])
+    images = np.concatenate(images).astype(np.float32) / 255.0
+    return ImageDataset("cifar10", images, np.asarray(labels, dtype=np.int64), CIFAR_CLASSES)
+

@@ -1,0 +1,94 @@
+"""The first cell of every notebook: install what is missing, seed, check the GPU, pick a profile."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .frameworks import FRAMEWORKS, get_adapter
+from .frameworks.base import DeviceReport
+from .profiles import resolve_profile
+
+DEFAULT_SEED = 0
+DRIVE_FOLDER = Path("/content/drive/MyDrive/image-generation-course")
+CHECKPOINT_VARIABLE = "COURSE_CHECKPOINTS"
+
+
+@dataclass(frozen=True)
+class Session:
+    """What the setup cell decided; later cells read it."""
+
+    framework: str
+    topic: str
+    profile: str
+    device: DeviceReport
+    checkpoint_dir: Path
+    seed: int
+
+    @property
+    def adapter(self):
+        return get_adapter(self.framework)
+
+
+_session: Session | None = None
+
+
+def in_colab() -> bool:
+    return "COLAB_RELEASE_TAG" in os.environ or "COLAB_GPU" in os.environ
+
+
+def current_session() -> Session:
+    """The session set up by :func:`setup`; a clear error if the setup cell did not run."""
+    if _session is None:
+        raise RuntimeError("Run the setup cell at the top of the notebook first.")
+    return _session
+
+
+def checkpoint_root() -> Path:
+    """``$COURSE_CHECKPOINTS``, else Google Drive when mounted on Colab, else ``./checkpoints``."""
+    if os.environ.get(CHECKPOINT_VARIABLE):
+        return Path(os.environ[CHECKPOINT_VARIABLE])
+    if DRIVE_FOLDER.parent.is_dir():
+        return DRIVE_FOLDER / "checkpoints"
+    return Path("checkpoints")
+
+
+def setup(framework: str, topic: str, *, profile: str | None = None, seed: int = DEFAULT_SEED,
+          verbose: bool = True) -> Session:
+    """Prepare a notebook: install the framework if needed, seed, check the GPU, pick a profile.
+
+    Parameters:
+        framework: "pytorch", "keras" or "chainer".
+        topic: the notebook's topic id, e.g. "01_mlp_autoencoder".
+        profile: "smoke", "quick" or "full"; ``None`` picks one (see :mod:`course_utils.profiles`).
+        seed: seeds Python, NumPy and the framework.
+    """
+    global _session
+    if framework not in FRAMEWORKS:
+        raise ValueError(f"framework must be one of {', '.join(FRAMEWORKS)}, not {framework!r}.")
+    if framework == "chainer":
+        from . import chainer_compat
+
+        chainer_compat.ensure_installed()
+    adapter = get_adapter(framework)
+    adapter.seed(seed)
+    device = adapter.device_report()
+    chosen = resolve_profile(profile, has_gpu=device.has_gpu)
+    folder = checkpoint_root() / topic / framework / chosen
+    _session = Session(framework, topic, chosen, device, folder, seed)
+    if verbose:
+        for line in device.lines():
+            print(line)
+        print(f"profile: {chosen}  |  seed: {seed}  |  checkpoints: {_session.checkpoint_dir}")
+    return _session
+
+
+def mount_drive() -> Path:
+    """On Colab, mount Google Drive so checkpoints survive a disconnected runtime."""
+    if not in_colab():
+        raise RuntimeError("Google Drive can only be mounted inside Colab.")
+    from google.colab import drive  # type: ignore[import-not-found]
+
+    drive.mount("/content/drive")
+    return DRIVE_FOLDER

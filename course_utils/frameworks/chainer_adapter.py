@@ -1,0 +1,141 @@
+"""Chainer 7.8.1 adapter: NCHW, ``chainer.Chain``, npz checkpoints, CuPy on a GPU."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from .. import chainer_compat
+
+chainer = chainer_compat.import_chainer()
+F = chainer.functions
+L = chainer.links
+
+from .base import Adapter, DeviceReport  # noqa: E402
+
+
+def default_device():
+    if chainer.backends.cuda.available:
+        return chainer.get_device("@cupy:0")
+    return chainer.get_device("@numpy")
+
+
+def model_device(model):
+    return model.device if isinstance(model, chainer.Link) else default_device()
+
+
+class _LinearAutoencoder(chainer.Chain):
+    def __init__(self, image_shape, latent_dim):
+        super().__init__()
+        self.image_shape = tuple(image_shape)
+        with self.init_scope():
+            self.encode = L.Linear(int(np.prod(image_shape)), latent_dim)
+            self.decode = L.Linear(latent_dim, int(np.prod(image_shape)))
+
+    def forward(self, x):
+        return F.reshape(self.decode(self.encode(x)), (-1, *self.image_shape))
+
+
+class ChainerAdapter(Adapter):
+    name = "chainer"
+    layout = "NCHW"
+    weights_suffix = ".npz"
+
+    def seed(self, seed: int) -> None:
+        self._seed_python(seed)
+        if chainer.backends.cuda.available:
+            chainer.backends.cuda.cupy.random.seed(seed)
+
+    def device_report(self) -> DeviceReport:
+        if not chainer.backends.cuda.available:
+            return DeviceReport(self.name, "@numpy", has_gpu=False)
+        cupy = chainer.backends.cuda.cupy
+        props = cupy.cuda.runtime.getDeviceProperties(0)
+        notes = []
+        if not chainer.backends.cuda.cudnn_enabled:
+            notes.append(
+                "chainer: CuPy runs without cuDNN here, so convolutions use Chainer's slower "
+                "im2col kernels. Expect it to be a few times slower than PyTorch or Keras."
+            )
+        return DeviceReport(
+            self.name, "@cupy:0", has_gpu=True, name=props["name"].decode(),
+            memory_gb=props["totalGlobalMem"] / 2**30, notes=notes,
+        )
+
+    def is_model(self, obj) -> bool:
+        return isinstance(obj, chainer.Link)
+
+    def tensor(self, array, like=None):
+        device = model_device(like) if like is not None else default_device()
+        return device.send(np.asarray(array, dtype=np.float32))
+
+    def to_numpy(self, value) -> np.ndarray:
+        if isinstance(value, chainer.Variable):
+            value = value.array
+        return np.asarray(chainer.backend.CpuDevice().send(value))
+
+    def call(self, model, inputs, training=False):
+        with chainer.using_config("train", training), chainer.no_backprop_mode():
+            return self.to_numpy(model(self.tensor(inputs, like=model)))
+
+    def _params(self, model):
+        return [param for _, param in sorted(model.namedparams())]
+
+    def parameters(self, model):
+        return [self.to_numpy(p.array).copy() for p in self._params(model) if p.array is not None]
+
+    def gradients(self, model, loss_fn):
+        params = self._params(model)
+        held = [p.grad for p in params]  # the learner's gradients, put back afterwards
+        model.cleargrads()
+        loss = loss_fn(model)
+        loss.backward()
+        grads = [None if p.grad is None else self.to_numpy(p.grad) for p in params]
+        for param, grad in zip(params, held, strict=True):
+            param.grad = grad
+        return float(self.to_numpy(loss)), grads
+
+    def mean_squared_error(self, a, b):
+        return F.mean_squared_error(a, b)
+
+    def adam(self, model, lr):
+        optimizer = chainer.optimizers.Adam(alpha=lr)
+        optimizer.setup(model)
+        return optimizer
+
+    def linear_autoencoder(self, image_shape, latent_dim):
+        return _LinearAutoencoder(image_shape, latent_dim).to_device(default_device())
+
+    def loader(self, images, batch_size, *, shuffle=True, seed=0):
+        sampler = (chainer.iterators.ShuffleOrderSampler(np.random.RandomState(seed))
+                   if shuffle else None)
+        return chainer.iterators.SerialIterator(
+            np.asarray(images, np.float32), batch_size, repeat=False,
+            shuffle=None if shuffle else False, order_sampler=sampler,
+        )
+
+    def save_model(self, model, path: Path) -> None:
+        chainer.serializers.save_npz(str(path), model)
+
+    def load_model(self, model, path: Path) -> None:
+        chainer.serializers.load_npz(str(path), model)
+
+    def save_optimizer(self, optimizer, path: Path) -> None:
+        chainer.serializers.save_npz(str(path), optimizer)
+
+    def load_optimizer(self, optimizer, path: Path, model) -> None:
+        chainer.serializers.load_npz(str(path), optimizer)
+
+    def peak_memory_mb(self):
+        if not chainer.backends.cuda.available:
+            return None
+        pool = chainer.backends.cuda.cupy.get_default_memory_pool()
+        return pool.total_bytes() / 2**20
+
+    def synchronize(self) -> None:
+        if chainer.backends.cuda.available:
+            chainer.backends.cuda.cupy.cuda.Device().synchronize()
+
+
+ADAPTER = ChainerAdapter()

@@ -1,0 +1,90 @@
+"""Topic 02, convolutional autoencoder: hyperparameters and graders."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from ..grading import register
+from . import autoencoder_checks as checks
+
+
+@dataclass(frozen=True)
+class Config:
+    dataset: str = "mnist"
+    image_size: int = 28  # square images; must be divisible by 4 (two 2x poolings)
+    channels: int = 1
+    lr: float = 1e-3  # Adam, as in topic 01
+    batch_size: int = 128
+    epochs: int = 10
+    train_size: int | None = None  # None keeps the whole training split
+    test_size: int = 1000
+    bottlenecks: tuple[int, ...] = (1, 2, 4, 16)  # latent channels tried in the trade-off study
+    tradeoff_epochs: int = 3
+
+    @property
+    def image_shape(self) -> tuple[int, int, int]:
+        return (self.image_size, self.image_size, self.channels)
+
+
+PROFILES = {
+    "full": Config(),
+    "quick": Config(dataset="digits", image_size=16, batch_size=64, epochs=40, test_size=297,
+                    tradeoff_epochs=15),
+    "smoke": Config(dataset="digits", image_size=16, batch_size=64, epochs=3, train_size=256,
+                    test_size=64, bottlenecks=(1, 16), tradeoff_epochs=1),
+}
+
+
+def encoder_parameter_count(channels: int, latent_channels: int = 16) -> int:
+    return (channels * 9 * 32 + 32) + (32 * 9 * latent_channels + latent_channels)
+
+
+def decoder_parameter_count(channels: int, latent_channels: int = 16) -> int:
+    return (latent_channels * 4 * 32 + 32) + (32 * 4 * channels + channels)
+
+
+@register("conv_autoencoder.encoder")
+def check_encoder(encoder_class, probe, size=8, channels=1):
+    """``ConvEncoder(channels, latent_channels=16)``: two 3x3 convs with ReLU, each then 2x2 pooling."""
+    model = checks.build(probe, encoder_class, channels)
+    inputs = checks.sample_images(probe, 4, size, size, channels)
+    shape = probe.adapter.image_shape(size // 4, size // 4, 16)
+    checks.check_output_shape(probe, model, inputs, (4, *shape),
+                              "pad the 3x3 convolutions by 1 ('same') and halve the size with a "
+                              "2x2 max-pooling after each of them.")
+    checks.check_parameter_count(probe, model, encoder_parameter_count(channels),
+                                 "Conv(32, 3x3) then Conv(16, 3x3), both with bias.")
+    code = checks.forward(probe, model, inputs)
+    probe.expect(code.min() >= 0.0, "the code has negative values.",
+                 "apply a ReLU after each convolution, before its pooling.")
+    checks.check_gradients_reach_all(probe, model, inputs)
+
+
+@register("conv_autoencoder.decoder")
+def check_decoder(decoder_class, probe, size=8, channels=1):
+    """``ConvDecoder(channels, latent_channels=16)``: two 2x2 stride-2 transposed convs."""
+    model = checks.build(probe, decoder_class, channels)
+    codes = checks.sample_images(probe, 4, size // 4, size // 4, 16)
+    shape = probe.adapter.image_shape(size, size, channels)
+    checks.check_output_shape(probe, model, codes, (4, *shape),
+                              "two transposed convolutions, kernel 2 and stride 2, each doubling "
+                              "the size; the last one has `channels` filters.")
+    checks.check_parameter_count(probe, model, decoder_parameter_count(channels),
+                                 "TransposedConv(32, 2x2) then TransposedConv(channels, 2x2).")
+    checks.check_nonlinear(probe, model, codes, checks.sample_images(probe, 4, size // 4,
+                                                                     size // 4, 16, seed=1),
+                           "apply a ReLU after the first transposed convolution.")
+    checks.check_unbounded_output(probe, model, codes,
+                                  "leave the last layer without an activation, as in topic 01.")
+    checks.check_gradients_reach_all(probe, model, codes)
+
+
+register("conv_autoencoder.training")(checks.check_training)
+
+
+def benchmark_step(reference, config, adapter):
+    """One training step of the full-size convolutional autoencoder (topic 01's train_step)."""
+    saved = importlib.import_module(f"course_utils.saved.{adapter.name}")
+    model = reference.place(reference.ConvAutoencoder(config.channels))
+    return checks.benchmark_step(model, adapter, config, saved.train_step)

@@ -1,0 +1,100 @@
+"""Chainer 7.8.1 imports and trains on today's stack, here and under a Colab-like Python."""
+
+import glob
+import os
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from course_utils import chainer_compat
+from course_utils.sources import ROOT
+
+# Trains Linear, Deconvolution2D and BatchNormalization with Adam, takes a gradient
+# penalty by double backprop, and runs the two functions the repairs are for.
+TRAINING_SCRIPT = """
+import numpy as np
+chainer = import_chainer()
+F, L = chainer.functions, chainer.links
+
+class Net(chainer.Chain):
+    def __init__(self):
+        super().__init__()
+        with self.init_scope():
+            self.fc = L.Linear(4, 2 * 2 * 8)
+            self.up = L.Deconvolution2D(8, 1, ksize=2, stride=2)
+            self.bn = L.BatchNormalization(8)
+
+    def forward(self, z):
+        h = F.relu(self.bn(F.reshape(self.fc(z), (-1, 8, 2, 2))))
+        return self.up(h)
+
+net = Net()
+optimizer = chainer.optimizers.Adam(alpha=1e-2)
+optimizer.setup(net)
+z = np.random.RandomState(0).randn(8, 4).astype(np.float32)
+target = np.zeros((8, 1, 4, 4), np.float32)
+losses = []
+for _ in range(20):
+    x = chainer.Variable(z)
+    out = net(x)
+    loss = F.mean_squared_error(out, target)
+    grad, = chainer.grad([F.sum(out)], [x], enable_double_backprop=True)
+    penalty = F.mean(F.sum(grad ** 2, axis=1))
+    net.cleargrads()
+    (loss + 1e-3 * penalty).backward()
+    optimizer.update()
+    losses.append(float(loss.array))
+assert losses[-1] < losses[0], losses
+assert F.resize_images(np.ones((1, 1, 3, 3), np.float32), (6, 6)).shape == (1, 1, 6, 6)
+v = chainer.Variable(np.arange(6, dtype=np.float32))
+F.sum(F.as_strided(v, (2, 2), (1, 1))).backward()
+print("chainer", chainer.__version__, "trained:", round(losses[0], 4), "->", round(losses[-1], 4))
+"""
+
+
+def test_chainer_trains_in_this_interpreter():
+    namespace = {"import_chainer": chainer_compat.import_chainer}
+    exec(TRAINING_SCRIPT, namespace)
+
+
+def test_the_old_numpy_names_are_back_for_chainer():
+    chainer_compat.import_chainer()
+    assert np.float is float
+    assert np.float64 in np.sctypes["float"]
+
+
+def _colab_python() -> str | None:
+    """A Python 3.13 interpreter (Colab's version), from $COLAB_PYTHON, PATH or pyenv."""
+    candidates = [os.environ.get("COLAB_PYTHON"),
+                  *sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.13*/bin/python3.13"))),
+                  shutil.which("python3.13")]  # pyenv's shim last: it may point nowhere
+    return next((c for c in candidates if c and Path(c).exists()), None)
+
+
+@pytest.mark.skipif(_colab_python() is None, reason="no Python 3.13 on this machine")
+def test_chainer_installs_and_trains_under_a_colab_like_python(tmp_path):
+    """Python 3.13 + NumPy 2.1 + setuptools 75, as on Colab: install through course_utils."""
+    venv = tmp_path / "colab"
+    subprocess.run([_colab_python(), "-m", "venv", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    subprocess.run([python, "-m", "pip", "install", "--quiet", "numpy==2.1.3",
+                    "setuptools==75.8.0"], check=True)
+    module = ROOT / "course_utils" / "chainer_compat.py"
+    script = textwrap.dedent(f"""
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("chainer_compat", r"{module}")
+        compat = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(compat)
+        compat.ensure_installed()
+        import_chainer = compat.import_chainer
+    """) + TRAINING_SCRIPT
+    done = subprocess.run([python, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "chainer 7.8.1 trained" in done.stdout
+    version = subprocess.run([python, "-c", "import sys, numpy; print(sys.version_info[:2], "
+                              "numpy.__version__)"], capture_output=True, text=True, check=True)
+    assert version.stdout.strip() == "(3, 13) 2.1.3"

@@ -1,0 +1,128 @@
+"""Graders accept the reference, reject typical wrong answers, and explain bad input."""
+
+import collections
+
+import pytest
+from mutants import MUTANTS
+
+from course_utils import grading
+from course_utils.grading import GradingError, NotImplementedYet, grade
+from course_utils.sources import read_sections, reference_path, topic_ids
+from course_utils.topics import topic_module
+
+FRAMEWORKS = ["pytorch", "keras", "chainer"]
+
+
+def exercise_graders(topic: str) -> dict[str, str]:
+    """Grader name -> the answer it grades, for every exercise of a topic."""
+    return {check: answer for (t, _), rows in MUTANTS.items() if t == topic
+            for check, answer, *_ in rows}
+
+
+def _run_module(source: str, label: str) -> dict:
+    namespace = {"__name__": label}
+    exec(compile(source, label, "exec"), namespace)
+    return namespace
+
+
+def _reference(topic, framework, old=None, new=None) -> dict:
+    source = reference_path(topic, framework).read_text()
+    if old is not None:
+        assert source.count(old) == 1, f"mutant text not found exactly once in {framework}.py"
+        source = source.replace(old, new)
+    return _run_module(source, f"{topic}-{framework}")
+
+
+CASES = [(topic, fw, row) for (topic, fw), rows in MUTANTS.items() for row in rows]
+
+
+@pytest.mark.parametrize(("topic", "framework", "row"), CASES,
+                         ids=[f"{t}-{fw}-{row[2]}" for t, fw, row in CASES])
+def test_mutant_is_rejected(topic, framework, row):
+    check, answer, _, old, new = row
+    namespace = _reference(topic, framework, old, new)
+    with pytest.raises(GradingError) as caught:
+        grade(check, namespace[answer], framework=framework, quiet=True)
+    assert not isinstance(caught.value, NotImplementedYet)
+    assert caught.value.hint, "every failure must come with a hint"
+
+
+@pytest.mark.parametrize(("topic", "framework"), sorted(MUTANTS))
+def test_reference_passes_every_grader(topic, framework):
+    namespace = _reference(topic, framework)
+    for check, answer in exercise_graders(topic).items():
+        assert grade(check, namespace[answer], framework=framework, quiet=True)
+
+
+@pytest.mark.parametrize(("topic", "framework"), sorted(MUTANTS))
+def test_exercise_skeleton_is_not_implemented_yet(topic, framework):
+    source = "\n\n".join(s.exercise() for s in read_sections(topic, framework).values())
+    namespace = _run_module(source, f"{topic}-{framework}-exercise")
+    for check, answer in exercise_graders(topic).items():
+        with pytest.raises(NotImplementedYet, match="not implemented yet"):
+            grade(check, namespace[answer], framework=framework, quiet=True)
+
+
+def test_every_grader_has_three_mutants_in_every_framework():
+    counts = collections.Counter((topic, fw, row[0]) for (topic, fw), rows in MUTANTS.items()
+                                 for row in rows)
+    for topic in topic_ids():
+        for check in exercise_graders(topic):
+            for framework in FRAMEWORKS:
+                assert counts[(topic, framework, check)] >= 3, (topic, framework, check)
+
+
+def test_every_exercise_grader_is_covered():
+    graded = {check for topic in topic_ids() for check in exercise_graders(topic)}
+    training = {c for c in grading.available_checks() if c.endswith(".training")}
+    assert set(grading.available_checks()) - training == graded
+
+
+def test_wrong_type_gets_a_clear_message():
+    with pytest.raises(GradingError, match="expected a class"):
+        grade("mlp_autoencoder.model", 42, framework="pytorch", quiet=True)
+    with pytest.raises(GradingError, match="got None"):
+        grade("mlp_autoencoder.loss", None, framework="pytorch", quiet=True)
+
+
+def test_learner_exception_is_reported_without_internals():
+    class Broken:
+        def __init__(self, image_shape, latent_dim):
+            raise TypeError("unsupported operand")
+
+    with pytest.raises(GradingError) as caught:
+        grade("mlp_autoencoder.model", Broken, framework="pytorch", quiet=True)
+    assert "TypeError: unsupported operand" in caught.value.message
+    assert "line" in caught.value.hint
+    rendered = "".join(caught.value._render_traceback_())
+    assert "Traceback" not in rendered and "course_utils" not in rendered
+
+
+def test_loss_returning_a_vector_is_rejected():
+    import torch
+
+    with pytest.raises(GradingError, match="scalar"):
+        grade("mlp_autoencoder.loss", lambda r, x: ((r - x) ** 2).mean(dim=(1, 2, 3)),
+              framework="pytorch", quiet=True)
+    with pytest.raises(GradingError, match="number"):
+        grade("mlp_autoencoder.train_step", lambda m, o, x: torch.zeros(3),
+              framework="pytorch", quiet=True)
+
+
+def test_training_grader_needs_a_falling_loss():
+    with pytest.raises(GradingError, match="did not go down"):
+        grade("mlp_autoencoder.training", {"loss": [0.3, 0.4]}, framework="pytorch", quiet=True)
+    with pytest.raises(GradingError, match="two epochs"):
+        grade("mlp_autoencoder.training", {"loss": [0.3]}, framework="pytorch", quiet=True)
+    assert grade("conv_autoencoder.training", {"loss": [0.4, 0.3]}, framework="pytorch",
+                 quiet=True)
+
+
+def test_unknown_grader_lists_known_ones():
+    with pytest.raises(KeyError, match="mlp_autoencoder.model"):
+        grade("mlp_autoencoder.modle", object, framework="pytorch")
+
+
+def test_topic_modules_load():
+    for topic in topic_ids():
+        assert topic_module(topic).PROFILES.keys() == {"smoke", "quick", "full"}
