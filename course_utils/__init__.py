@@ -12,11 +12,18 @@ from .grading import GradingError, grade
 from .metrics import mse, psnr, reconstruction_report
 from .progress import progress
 from .topics import get_config
-from .viz import LivePlot, compare_rows, plot_history, show_images, show_reconstructions
+from .viz import (
+    LivePlot,
+    compare_rows,
+    plot_history,
+    show_figure,
+    show_images,
+    show_reconstructions,
+)
 
 __all__ = [
     "Checkpoint", "GradingError", "ImageDataset", "LivePlot", "available_datasets",
     "compare_rows", "current_session", "get_adapter", "get_config", "grade", "load_dataset",
     "mount_drive", "mse", "plot_history", "progress", "psnr", "reconstruction_report", "setup",
-    "show_images", "show_reconstructions", "to_signed", "to_unit",
+    "show_figure", "show_images", "show_reconstructions", "to_signed", "to_unit",
 ]

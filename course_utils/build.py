@@ -13,12 +13,16 @@ Lesson syntax (``lessons/<topic>/lesson.md``), on top of Markdown:
   file, one cell each; ``name?`` skips a section the framework does not have;
 - ``::: pytorch chainer`` ... ``:::`` keeps Markdown for the named frameworks only;
 - ``{{framework}}`` becomes the framework's display name;
-- every heading starts a new Markdown cell.
+- every heading starts a new Markdown cell;
+- ``![caption](figure.png)`` with a PNG in the lesson's folder embeds the figure in
+  the notebook as a cell attachment, so it shows in Colab without any download.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import re
 import sys
 from pathlib import Path
 
@@ -32,6 +36,7 @@ BRANCH = "main"
 DISPLAY = {"pytorch": "PyTorch", "keras": "Keras 3", "chainer": "Chainer"}
 KINDS = {"notebooks": "exercises", "solutions": "solved"}
 README_START, README_END = "<!-- notebooks:start -->", "<!-- notebooks:end -->"
+LOCAL_IMAGE = re.compile(r"!\[(?P<caption>[^\]]*)\]\((?P<file>[\w.-]+\.png)\)")
 
 SETUP_CELL = """\
 # Setup: make course_utils importable, install what this runtime lacks, check the GPU.
@@ -147,7 +152,7 @@ def build_notebook(topic: str, framework: str, kind: str) -> nbformat.NotebookNo
     ]
     for cell_type, source in lesson_cells:
         if cell_type == "markdown":
-            cells.append(nbformat.v4.new_markdown_cell(source))
+            cells.append(_markdown_with_figures(source, ROOT / "lessons" / topic))
         elif cell_type == "code":
             cells.append(nbformat.v4.new_code_cell(source))
         else:
@@ -170,6 +175,20 @@ def build_notebook(topic: str, framework: str, kind: str) -> nbformat.NotebookNo
         "language_info": {"name": "python"},
     }
     return notebook
+
+
+def _markdown_with_figures(source: str, folder: Path) -> nbformat.NotebookNode:
+    attachments = {}
+    for match in LOCAL_IMAGE.finditer(source):
+        figure = folder / match["file"]
+        if not figure.is_file():
+            raise FileNotFoundError(f"{figure} is referenced by the lesson but missing")
+        attachments[match["file"]] = {"image/png": base64.b64encode(figure.read_bytes()).decode()}
+    source = LOCAL_IMAGE.sub(lambda m: f"![{m['caption']}](attachment:{m['file']})", source)
+    cell = nbformat.v4.new_markdown_cell(source)
+    if attachments:
+        cell.attachments = attachments
+    return cell
 
 
 def referenced_sections(topic: str, framework: str) -> list[str]:

@@ -37,7 +37,7 @@ def main(argv=None) -> int:
     target = folder / source.name
     print(f"running {source.relative_to(ROOT)} -> {target}")
     papermill.execute_notebook(str(source), str(target), parameters={"PROFILE": args.profile},
-                               cwd=str(ROOT), progress_bar=False, log_output=True)
+                               cwd=str(ROOT), progress_bar=False, stdout_file=sys.stdout)
     figures = sorted((folder / "figures").glob("*.png"))
     print(f"done: {target} and {len(figures)} figures in {folder / 'figures'}")
     return 0

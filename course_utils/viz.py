@@ -19,10 +19,12 @@ def _save(fig, name: str | None) -> None:
     folder = os.environ.get(FIGURES_VARIABLE)
     if folder and name:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        fig.savefig(Path(folder) / f"{name}.png", dpi=100, bbox_inches="tight")
+        slug = "-".join(name.lower().split())
+        fig.savefig(Path(folder) / f"{slug}.png", dpi=100, bbox_inches="tight")
 
 
-def _finish(fig, name: str | None) -> None:
+def show_figure(fig, name: str | None = None) -> None:
+    """Show a Matplotlib figure (and save it when figures are being collected)."""
     _save(fig, name)
     plt.show()
 
@@ -63,7 +65,7 @@ def show_images(images: np.ndarray, columns: int = 8, title: str | None = None,
     _imshow(ax, picture)
     if title:
         ax.set_title(title)
-    _finish(fig, name)
+    show_figure(fig, name)
 
 
 def show_reconstructions(originals: np.ndarray, reconstructions: np.ndarray, count: int = 8,
@@ -76,8 +78,8 @@ def show_reconstructions(originals: np.ndarray, reconstructions: np.ndarray, cou
         _imshow(ax, image_grid(images[:count], columns=count))
         ax.set_title(label, fontsize=9)
     if title:
-        fig.suptitle(title)
-    _finish(fig, name)
+        fig.suptitle(title, y=1.06)
+    show_figure(fig, name)
 
 
 def compare_rows(rows: dict[str, np.ndarray], count: int = 8, name: str | None = None) -> None:
@@ -86,7 +88,7 @@ def compare_rows(rows: dict[str, np.ndarray], count: int = 8, name: str | None =
     for ax, (label, images) in zip(np.atleast_1d(axes), rows.items(), strict=True):
         _imshow(ax, image_grid(images[:count], columns=count))
         ax.set_title(label, fontsize=9)
-    _finish(fig, name)
+    show_figure(fig, name)
 
 
 def plot_history(history: dict[str, list[float]], title: str = "training", name: str | None = None,
@@ -102,7 +104,7 @@ def plot_history(history: dict[str, list[float]], title: str = "training", name:
     ax.legend()
     ax.grid(alpha=0.3)
     if own_figure:
-        _finish(fig, name)
+        show_figure(fig, name)
 
 
 class LivePlot:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -49,7 +50,13 @@ class ChainerAdapter(Adapter):
 
     def device_report(self) -> DeviceReport:
         if not chainer.backends.cuda.available:
-            return DeviceReport(self.name, "@numpy", has_gpu=False)
+            notes = []
+            if shutil.which("nvidia-smi"):
+                reason = getattr(chainer.backends.cuda, "_resolution_error", "unknown")
+                notes.append(f"chainer: this machine has an NVIDIA GPU, but CuPy could not be "
+                             f"loaded ({reason}); install the cupy-cuda12x wheel that matches "
+                             "its CUDA version, then restart the runtime.")
+            return DeviceReport(self.name, "@numpy", has_gpu=False, notes=notes)
         cupy = chainer.backends.cuda.cupy
         props = cupy.cuda.runtime.getDeviceProperties(0)
         notes = []

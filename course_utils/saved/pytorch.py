@@ -19,6 +19,17 @@ def place(model):
     return model.to(device)
 
 
+def glorot_init(module):
+    """Glorot-uniform weights and zero biases: Keras's default, used in all three frameworks.
+
+    PyTorch and Chainer have other defaults, and they change how fast these models train.
+    Use it as ``model.apply(glorot_init)``.
+    """
+    if isinstance(module, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):
+        nn.init.xavier_uniform_(module.weight)
+        nn.init.zeros_(module.bias)
+
+
 # From lessons/01_mlp_autoencoder/pytorch.py
 class MLPAutoencoder(nn.Module):
     """Flatten -> Linear(latent_dim) + ReLU -> Linear(pixels) -> reshape; no output activation."""
@@ -29,6 +40,7 @@ class MLPAutoencoder(nn.Module):
         pixels = int(np.prod(image_shape))
         self.encoder = nn.Sequential(nn.Flatten(), nn.Linear(pixels, latent_dim), nn.ReLU())
         self.decoder = nn.Linear(latent_dim, pixels)
+        self.apply(glorot_init)
 
     def forward(self, x):
         code = self.encoder(x)  # (B, latent_dim)

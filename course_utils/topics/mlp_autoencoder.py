@@ -28,7 +28,7 @@ class Config:
 
 PROFILES = {
     "full": Config(),
-    "quick": Config(dataset="digits", image_size=16, batch_size=64, epochs=40, test_size=297),
+    "quick": Config(dataset="digits", batch_size=64, epochs=40, test_size=297),
     "smoke": Config(dataset="digits", image_size=16, batch_size=64, epochs=3, train_size=256,
                     test_size=64),
 }

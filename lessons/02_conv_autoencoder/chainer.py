@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 
 import course_utils
 from course_utils.chainer_compat import import_chainer
-from course_utils.saved.chainer import MLPAutoencoder, fit, place, reconstruct
+from course_utils.saved.chainer import MLPAutoencoder, fit, glorot_init, place, reconstruct
 
 chainer = import_chainer()  # Chainer 7.8.1, with the repairs it needs on NumPy 2
 import chainer.functions as F
@@ -31,6 +31,7 @@ class ConvEncoder(chainer.Chain):
             self.conv1 = L.Convolution2D(channels, 32, ksize=3, pad=1)
             self.conv2 = L.Convolution2D(32, latent_channels, ksize=3, pad=1)
         ### END SOLUTION
+        glorot_init(self)
 
     def forward(self, x):
         ### BEGIN SOLUTION
@@ -52,6 +53,7 @@ class ConvDecoder(chainer.Chain):
             self.deconv1 = L.Deconvolution2D(latent_channels, 32, ksize=2, stride=2)
             self.deconv2 = L.Deconvolution2D(32, channels, ksize=2, stride=2)
         ### END SOLUTION
+        glorot_init(self)
 
     def forward(self, z):
         ### BEGIN SOLUTION

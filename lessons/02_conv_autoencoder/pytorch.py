@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 from torch import nn
 
 import course_utils
-from course_utils.saved.pytorch import MLPAutoencoder, fit, place, reconstruct
+from course_utils.saved.pytorch import MLPAutoencoder, fit, glorot_init, place, reconstruct
 
 
 # %% encoder
@@ -32,6 +32,7 @@ class ConvEncoder(nn.Module):
             nn.MaxPool2d(2),  # (B, 16, H/4, W/4)
         )
         ### END SOLUTION
+        self.apply(glorot_init)
 
     def forward(self, x):
         ### BEGIN SOLUTION
@@ -52,6 +53,7 @@ class ConvDecoder(nn.Module):
             nn.ConvTranspose2d(32, channels, kernel_size=2, stride=2),  # (B, C, H, W)
         )
         ### END SOLUTION
+        self.apply(glorot_init)
 
     def forward(self, z):
         ### BEGIN SOLUTION

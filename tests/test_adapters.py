@@ -1,0 +1,60 @@
+"""Each framework adapter converts, counts, differentiates and batches the same way."""
+
+import numpy as np
+import pytest
+
+from course_utils import get_adapter
+
+FRAMEWORKS = ["pytorch", "keras", "chainer"]
+
+
+@pytest.fixture(params=FRAMEWORKS)
+def adapter(request):
+    return get_adapter(request.param)
+
+
+def test_layout_round_trip(adapter):
+    images = np.random.default_rng(0).uniform(size=(2, 5, 6, 3)).astype(np.float32)
+    converted = adapter.to_layout(images)
+    expected = (2, 3, 5, 6) if adapter.layout == "NCHW" else (2, 5, 6, 3)
+    assert converted.shape == expected == (2, *adapter.image_shape(5, 6, 3))
+    np.testing.assert_array_equal(adapter.from_layout(converted), images)
+
+
+def test_counts_and_calls_a_model(adapter):
+    model = adapter.linear_autoencoder(adapter.image_shape(4, 4, 2), 5)
+    assert adapter.is_model(model) and not adapter.is_model(object())
+    assert adapter.count_parameters(model) == 32 * 5 + 5 + 5 * 32 + 32
+    out = adapter.call(model, adapter.to_layout(np.zeros((3, 4, 4, 2), np.float32)))
+    assert isinstance(out, np.ndarray) and out.shape == (3, *adapter.image_shape(4, 4, 2))
+
+
+def test_gradients_leave_the_models_own_gradients_alone(adapter):
+    model = adapter.linear_autoencoder(adapter.image_shape(2, 2, 1), 2)
+    x = adapter.tensor(adapter.to_layout(np.ones((1, 2, 2, 1), np.float32)), like=model)
+    loss, grads = adapter.gradients(model, lambda m: adapter.mean_squared_error(m(x), x * 0.0))
+    assert loss > 0 and len(grads) == len(adapter.parameters(model))
+    assert all(g is not None and g.shape == p.shape
+               for g, p in zip(grads, adapter.parameters(model), strict=True))
+    if adapter.name == "pytorch":
+        params = list(model.parameters())
+        for p in params:
+            p.grad = p.detach().clone() * 0 + 7
+        adapter.gradients(model, lambda m: adapter.mean_squared_error(m(x), x * 0.0))
+        assert all(float(p.grad.flatten()[0]) == 7 for p in params)
+    elif adapter.name == "chainer":
+        params = [p for _, p in sorted(model.namedparams())]
+        for p in params:
+            p.grad = np.full_like(p.array, 7)
+        adapter.gradients(model, lambda m: adapter.mean_squared_error(m(x), x * 0.0))
+        assert all(float(p.grad.flatten()[0]) == 7 for p in params)
+
+
+def test_loader_yields_every_image_once_per_epoch(adapter):
+    images = np.arange(10, dtype=np.float32).reshape(10, 1, 1, 1)
+    seen = []
+    for batch in adapter.loader(adapter.to_layout(images), batch_size=4, shuffle=True, seed=1):
+        if adapter.name == "pytorch":
+            (batch,) = batch
+        seen.extend(np.asarray(batch).reshape(-1).tolist())
+    assert sorted(seen) == list(range(10))
