@@ -55,6 +55,7 @@ import course_utils
 from course_utils import grade
 
 session = course_utils.setup("{framework}", "{topic}", profile=PROFILE)
+# session = course_utils.mount_drive()  # on Colab: keep checkpoints on Google Drive
 config = course_utils.get_config("{topic}", session.profile)
 config"""
 
@@ -226,8 +227,8 @@ def readme_table() -> str:
     rows = []
     for topic in topic_ids():
         title = (ROOT / "lessons" / topic / "lesson.md").read_text().splitlines()[0].lstrip("# ")
-        links = [f"[exercises]({colab_url('notebooks', f, topic)}) · "
-                 f"[solved]({colab_url('solutions', f, topic)})" for f in FRAMEWORKS]
+        links = [f"exercises {badge('notebooks', f, topic)}<br>solved {badge('solutions', f, topic)}"
+                 for f in FRAMEWORKS]
         rows.append(f"| {title} | " + " | ".join(links) + " |")
     return "\n".join([README_START, head, rule, *rows, README_END])
 

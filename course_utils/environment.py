@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,11 +85,19 @@ def setup(framework: str, topic: str, *, profile: str | None = None, seed: int =
     return _session
 
 
-def mount_drive() -> Path:
-    """On Colab, mount Google Drive so checkpoints survive a disconnected runtime."""
+def mount_drive() -> Session:
+    """On Colab, mount Google Drive and keep this session's checkpoints there.
+
+    Returns the updated session: ``session = course_utils.mount_drive()``.
+    """
+    global _session
     if not in_colab():
         raise RuntimeError("Google Drive can only be mounted inside Colab.")
     from google.colab import drive  # type: ignore[import-not-found]
 
     drive.mount("/content/drive")
-    return DRIVE_FOLDER
+    session = current_session()
+    folder = DRIVE_FOLDER / "checkpoints" / session.topic / session.framework / session.profile
+    _session = dataclasses.replace(session, checkpoint_dir=folder)
+    print(f"checkpoints: {folder}")
+    return _session

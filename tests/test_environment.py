@@ -51,3 +51,10 @@ def test_gpu_report_names_the_card_and_notes():
 def test_checkpoint_root_prefers_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("COURSE_CHECKPOINTS", str(tmp_path))
     assert environment.checkpoint_root() == tmp_path
+
+
+def test_drive_is_only_mounted_inside_colab(monkeypatch):
+    monkeypatch.delenv("COLAB_RELEASE_TAG", raising=False)
+    monkeypatch.delenv("COLAB_GPU", raising=False)
+    with pytest.raises(RuntimeError, match="inside Colab"):
+        environment.mount_drive()

@@ -135,10 +135,14 @@ class ChainerAdapter(Adapter):
         chainer.serializers.load_npz(str(path), optimizer)
 
     def peak_memory_mb(self):
+        """CuPy has no peak counter: the memory pool's size, which only grows between resets."""
         if not chainer.backends.cuda.available:
             return None
-        pool = chainer.backends.cuda.cupy.get_default_memory_pool()
-        return pool.total_bytes() / 2**20
+        return chainer.backends.cuda.cupy.get_default_memory_pool().total_bytes() / 2**20
+
+    def reset_peak_memory(self) -> None:
+        if chainer.backends.cuda.available:
+            chainer.backends.cuda.cupy.get_default_memory_pool().free_all_blocks()
 
     def synchronize(self) -> None:
         if chainer.backends.cuda.available:

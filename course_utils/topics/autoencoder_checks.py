@@ -129,7 +129,8 @@ def check_train_step(probe, train_step, image_shape_nhwc, lr: float = 1e-3) -> N
             returned = float(adapter.to_numpy(returned))
         except (TypeError, ValueError):
             probe.fail(f"train_step returned {type(returned).__name__}, expected the loss as a number.",
-                       "return the loss value, e.g. loss.item() in PyTorch or float(loss).")
+                       "return the loss: loss.item() in PyTorch, float(loss.array) in Chainer, "
+                       "the scalar loss tensor in Keras.")
         probe.expect_close(returned, loss_before, f"the loss returned at step {step}",
                            "return the reconstruction loss computed before the update: the MSE "
                            "between model(images) and images.", rtol=1e-3)
@@ -162,7 +163,7 @@ def check_training(history: dict, probe) -> None:
     losses = history.get("loss") if isinstance(history, dict) else None
     probe.expect(bool(losses) and len(losses) >= 2,
                  "the history needs a 'loss' list with at least two epochs.",
-                 "train for at least two epochs and return the history from train().")
+                 "train for at least two epochs and pass the history that fit() returns.")
     probe.expect(losses[-1] < losses[0],
                  f"the loss went from {losses[0]:.4f} to {losses[-1]:.4f}: it did not go down.",
                  "check the learning rate and that train_step updates the model.")
