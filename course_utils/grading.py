@@ -12,6 +12,7 @@ import importlib
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -71,6 +72,16 @@ def _load_all_topics() -> None:
         importlib.import_module(f".topics.{module}", __package__)
 
 
+def _learner_frame(error: Exception) -> traceback.FrameSummary:
+    """The innermost frame of the learner's own code (not a library, not course_utils)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = str(Path(__file__).parent)
+    for frame in reversed(frames):
+        if "site-packages" not in frame.filename and not frame.filename.startswith(ours):
+            return frame
+    return frames[-1]
+
+
 @dataclass
 class Probe:
     """What a check uses to run the learner's code: the framework adapter and error wrapping."""
@@ -87,7 +98,7 @@ class Probe:
         except GradingError:
             raise
         except Exception as error:  # the learner's bug, reported without our internals
-            where = traceback.extract_tb(error.__traceback__)[-1]
+            where = _learner_frame(error)
             raise GradingError(
                 self.check,
                 f"{what} raised {type(error).__name__}: {error}",

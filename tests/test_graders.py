@@ -98,6 +98,23 @@ def test_learner_exception_is_reported_without_internals():
     assert "Traceback" not in rendered and "course_utils" not in rendered
 
 
+def test_error_inside_a_library_points_at_the_learners_line():
+    from torch import nn
+
+    class WrongSizes(nn.Module):
+        def __init__(self, image_shape, latent_dim):
+            super().__init__()
+            self.layer = nn.Linear(3, latent_dim)
+
+        def forward(self, x):
+            return self.layer(x)  # x is an image batch, not (B, 3)
+
+    with pytest.raises(GradingError) as caught:
+        grade("mlp_autoencoder.model", WrongSizes, framework="pytorch", quiet=True)
+    assert "RuntimeError" in caught.value.message
+    assert "of forward()" in caught.value.hint
+
+
 def test_loss_returning_a_vector_is_rejected():
     import torch
 
