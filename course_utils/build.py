@@ -33,6 +33,7 @@ from .sources import ROOT, read_sections, topic_ids
 
 REPOSITORY = "image-generation-course/image-generation-course"
 BRANCH = "main"
+COLAB_FOLDER = "/content/image-generation-course"  # where Colab clones the course
 DISPLAY = {"pytorch": "PyTorch", "keras": "Keras 3", "chainer": "Chainer"}
 KINDS = {"notebooks": "exercises", "solutions": "solved"}
 README_START, README_END = "<!-- notebooks:start -->", "<!-- notebooks:end -->"
@@ -45,7 +46,7 @@ import subprocess
 import sys
 
 REPOSITORY = "{clone_url}"
-COURSE = "/content/image-generation-course"
+COURSE = "{colab_folder}"
 if importlib.util.find_spec("course_utils") is None:  # first run on Colab: fetch the course
     subprocess.run(["git", "clone", "--depth", "1", REPOSITORY, COURSE], check=True)
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", COURSE], check=True)
@@ -62,6 +63,10 @@ config"""
 PARAMETERS_CELL = """\
 # Parameters: papermill and the headless run can override these.
 PROFILE = None  # "smoke", "quick" or "full"; None picks one from the machine"""
+
+
+def clone_url() -> str:
+    return f"https://github.com/{REPOSITORY}"
 
 
 def colab_url(kind: str, framework: str, topic: str) -> str:
@@ -149,7 +154,7 @@ def build_notebook(topic: str, framework: str, kind: str) -> nbformat.NotebookNo
             if part)),
         nbformat.v4.new_code_cell(PARAMETERS_CELL, metadata={"tags": ["parameters"]}),
         nbformat.v4.new_code_cell(SETUP_CELL.format(
-            clone_url=f"https://github.com/{REPOSITORY}", framework=framework, topic=topic)),
+            clone_url=clone_url(), colab_folder=COLAB_FOLDER, framework=framework, topic=topic)),
     ]
     for cell_type, source in lesson_cells:
         if cell_type == "markdown":

@@ -1,16 +1,16 @@
 """Chainer 7.8.1 imports and trains on today's stack, here and under a Colab-like Python."""
 
 import glob
+import json
 import os
 import shutil
 import subprocess
-import textwrap
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from course_utils import chainer_compat
+from course_utils import build, chainer_compat
 from course_utils.sources import ROOT
 
 # Trains Linear, Deconvolution2D and BatchNormalization with Adam, takes a gradient
@@ -76,25 +76,32 @@ def _colab_python() -> str | None:
 
 
 @pytest.mark.skipif(_colab_python() is None, reason="no Python 3.13 on this machine")
-def test_chainer_installs_and_trains_under_a_colab_like_python(tmp_path):
-    """Python 3.13 + NumPy 2.1 + setuptools 75, as on Colab: install through course_utils."""
+def test_setup_cell_bootstraps_a_colab_like_runtime(tmp_path):
+    """The notebooks' first cell on Python 3.13 + NumPy 2.1 + setuptools 75, as on Colab.
+
+    Without course_utils installed, the cell clones the course (here: this repository's
+    committed HEAD instead of GitHub), pip-installs it, and ``setup("chainer", ...)``
+    installs Chainer; the repaired Chainer then trains.
+    """
     venv = tmp_path / "colab"
     subprocess.run([_colab_python(), "-m", "venv", str(venv)], check=True)
     python = str(venv / "bin" / "python")
     subprocess.run([python, "-m", "pip", "install", "--quiet", "numpy==2.1.3",
                     "setuptools==75.8.0"], check=True)
-    module = ROOT / "course_utils" / "chainer_compat.py"
-    script = textwrap.dedent(f"""
-        import importlib.util
-        spec = importlib.util.spec_from_file_location("chainer_compat", r"{module}")
-        compat = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(compat)
-        compat.ensure_installed()
-        import_chainer = compat.import_chainer
-    """) + TRAINING_SCRIPT
-    done = subprocess.run([python, "-c", script], capture_output=True, text=True)
+    notebook = json.loads((ROOT / "notebooks/chainer/01_mlp_autoencoder.ipynb").read_text())
+    setup_cell = "".join(next(c["source"] for c in notebook["cells"]
+                              if "course_utils.setup(" in "".join(c["source"])))
+    for remote, local in ((build.clone_url(), str(ROOT)),
+                          (build.COLAB_FOLDER, str(tmp_path / "course"))):
+        assert f'"{remote}"' in setup_cell
+        setup_cell = setup_cell.replace(f'"{remote}"', repr(local))
+    script = "\n".join([
+        'PROFILE = "smoke"', setup_cell,
+        "from course_utils.chainer_compat import import_chainer", TRAINING_SCRIPT,
+        "import sys, numpy; print('runtime', sys.version_info[:2], numpy.__version__)",
+    ])
+    done = subprocess.run([python, "-c", script], capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
+    assert "chainer: no GPU found" in done.stdout and "profile: smoke" in done.stdout
     assert "chainer 7.8.1 trained" in done.stdout
-    version = subprocess.run([python, "-c", "import sys, numpy; print(sys.version_info[:2], "
-                              "numpy.__version__)"], capture_output=True, text=True, check=True)
-    assert version.stdout.strip() == "(3, 13) 2.1.3"
+    assert "runtime (3, 13) 2.1.3" in done.stdout
