@@ -55,6 +55,11 @@ def checkpoint_root() -> Path:
     return Path("checkpoints")
 
 
+def checkpoint_folder(topic: str, framework: str, profile: str) -> Path:
+    """Where one notebook's checkpoints go: per topic, framework and profile."""
+    return checkpoint_root() / topic / framework / profile
+
+
 def setup(framework: str, topic: str, *, profile: str | None = None, seed: int = DEFAULT_SEED,
           verbose: bool = True) -> Session:
     """Prepare a notebook: install the framework if needed, seed, check the GPU, pick a profile.
@@ -76,8 +81,8 @@ def setup(framework: str, topic: str, *, profile: str | None = None, seed: int =
     adapter.seed(seed)
     device = adapter.device_report()
     chosen = resolve_profile(profile, has_gpu=device.has_gpu)
-    folder = checkpoint_root() / topic / framework / chosen
-    _session = Session(framework, topic, chosen, device, folder, seed)
+    _session = Session(framework, topic, chosen, device,
+                       checkpoint_folder(topic, framework, chosen), seed)
     if verbose:
         for line in device.lines():
             print(line)
@@ -97,7 +102,7 @@ def mount_drive() -> Session:
 
     drive.mount("/content/drive")
     session = current_session()
-    folder = DRIVE_FOLDER / "checkpoints" / session.topic / session.framework / session.profile
+    folder = checkpoint_folder(session.topic, session.framework, session.profile)
     _session = dataclasses.replace(session, checkpoint_dir=folder)
     print(f"checkpoints: {folder}")
     return _session
