@@ -3,7 +3,7 @@
 import collections
 
 import pytest
-from mutants import MUTANTS
+from cases import MUTANTS
 
 from course_utils import grading
 from course_utils.grading import GradingError, NotImplementedYet, grade

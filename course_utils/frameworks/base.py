@@ -92,8 +92,8 @@ class Adapter(abc.ABC):
     def to_numpy(self, value) -> np.ndarray: ...
 
     @abc.abstractmethod
-    def call(self, model, inputs: np.ndarray, training: bool = False) -> np.ndarray:
-        """Run ``model`` on NumPy ``inputs`` and return NumPy outputs."""
+    def call(self, model, *inputs: np.ndarray, training: bool = False) -> np.ndarray:
+        """Run ``model`` on NumPy ``inputs`` (one or more arrays) and return NumPy outputs."""
 
     @abc.abstractmethod
     def parameters(self, model) -> list[np.ndarray]:

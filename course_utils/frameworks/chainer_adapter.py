@@ -82,9 +82,9 @@ class ChainerAdapter(Adapter):
             value = value.array
         return np.asarray(chainer.backend.CpuDevice().send(value))
 
-    def call(self, model, inputs, training=False):
+    def call(self, model, *inputs, training=False):
         with chainer.using_config("train", training), chainer.no_backprop_mode():
-            return self.to_numpy(model(self.tensor(inputs, like=model)))
+            return self.to_numpy(model(*(self.tensor(x, like=model) for x in inputs)))
 
     def _params(self, model):
         return [param for _, param in sorted(model.namedparams())]

@@ -55,8 +55,8 @@ class KerasAdapter(Adapter):
     def to_numpy(self, value) -> np.ndarray:
         return keras.ops.convert_to_numpy(value)
 
-    def call(self, model, inputs, training=False):
-        return self.to_numpy(model(self.tensor(inputs), training=training))
+    def call(self, model, *inputs, training=False):
+        return self.to_numpy(model(*(self.tensor(x) for x in inputs), training=training))
 
     def parameters(self, model):
         return [np.array(w.numpy()) for w in model.trainable_weights]

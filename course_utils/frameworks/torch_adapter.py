@@ -61,10 +61,10 @@ class TorchAdapter(Adapter):
             return value.detach().cpu().numpy()
         return np.asarray(value)
 
-    def call(self, model, inputs, training=False):
+    def call(self, model, *inputs, training=False):
         model.train(training)
         with torch.no_grad():
-            return self.to_numpy(model(self.tensor(inputs, like=model)))
+            return self.to_numpy(model(*(self.tensor(x, like=model) for x in inputs)))
 
     def parameters(self, model):
         return [p.detach().cpu().numpy().copy() for p in model.parameters()]

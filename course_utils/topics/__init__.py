@@ -1,16 +1,16 @@
 """Per-topic specs: hyperparameters for each profile and the graders of each exercise.
 
-``TOPICS`` maps a topic id (the notebook's file stem) to its module in this package.
+``TOPICS`` maps a topic id (the notebook's file stem, ``NN_name``) to its module in this
+package, ``name``: adding ``lessons/NN_name/`` and ``topics/name.py`` registers a topic.
 """
 
 from __future__ import annotations
 
 import importlib
 
-TOPICS = {
-    "01_mlp_autoencoder": "mlp_autoencoder",
-    "02_conv_autoencoder": "conv_autoencoder",
-}
+from ..sources import topic_ids
+
+TOPICS = {topic: topic.split("_", 1)[1] for topic in topic_ids()}
 
 
 def topic_module(topic: str):

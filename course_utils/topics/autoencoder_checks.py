@@ -27,7 +27,7 @@ def build(probe, model_class, *args):
 
 
 def forward(probe, model, inputs, training=False):
-    return probe.run("calling the model", probe.adapter.call, model, inputs, training)
+    return probe.run("calling the model", probe.adapter.call, model, inputs, training=training)
 
 
 def check_output_shape(probe, model, inputs, expected_shape, hint):
