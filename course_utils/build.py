@@ -215,8 +215,15 @@ def saved_library(framework: str) -> str:
         saved = [s for s in sections.values() if s.save]
         if not saved:
             continue
+        skipping = False
         for line in sections["imports"].solved().splitlines():
-            if line and line not in imports:
+            # A topic that saves code may itself import earlier saved code: that part is
+            # already in this module, and importing it here would be circular.
+            if line.startswith("from course_utils.saved"):
+                skipping = line.rstrip().endswith("(")
+            elif skipping:
+                skipping = not line.strip().startswith(")")
+            elif line and line not in imports:
                 imports.append(line)
         bodies += [f"# From lessons/{topic}/{framework}.py\n{s.solved()}" for s in saved]
     header = (f'"""Code defined in earlier {DISPLAY[framework]} lessons, for use in later ones.\n\n'

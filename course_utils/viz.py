@@ -126,3 +126,29 @@ class LivePlot:
         else:
             self._handle.update(fig)
         plt.close(fig)
+
+
+class LiveImages:
+    """An image grid redrawn in place, e.g. a GAN's samples from fixed noise after each epoch."""
+
+    def __init__(self, columns: int = 8, name: str | None = None):
+        self.columns = columns
+        self.name = name
+        self._handle = None
+
+    def update(self, images: np.ndarray, title: str | None = None) -> None:
+        """Show NHWC ``images`` (values in [0, 1] or [-1, 1]) in place of the previous grid."""
+        from IPython.display import display
+
+        picture = image_grid(images, self.columns)
+        width = self.columns * 0.9
+        fig, ax = plt.subplots(figsize=(width, picture.shape[0] / picture.shape[1] * width))
+        _imshow(ax, picture)
+        if title:
+            ax.set_title(title, fontsize=9)
+        _save(fig, self.name)
+        if self._handle is None:
+            self._handle = display(fig, display_id=True)
+        else:
+            self._handle.update(fig)
+        plt.close(fig)

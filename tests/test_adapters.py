@@ -58,3 +58,48 @@ def test_loader_yields_every_image_once_per_epoch(adapter):
             (batch,) = batch
         seen.extend(np.asarray(batch).reshape(-1).tolist())
     assert sorted(seen) == list(range(10))
+
+
+def test_small_net_takes_images_and_labels(adapter):
+    image = adapter.image_shape(3, 3, 2)
+    net = adapter.small_net([image, ()], (1,))
+    assert adapter.count_parameters(net) == (18 + 1) * 16 + 16 + 16 * 1 + 1
+    images = adapter.to_layout(np.ones((4, 3, 3, 2), np.float32))
+    out = adapter.call(net, images, np.arange(4))
+    assert out.shape == (4, 1)
+    generator = adapter.small_net([(5,)], image)
+    assert adapter.call(generator, np.zeros((4, 5), np.float32)).shape == (4, *image)
+    assert all(g is None for g in adapter.held_gradients(net))  # fresh: no stored gradients
+
+
+def test_bce_with_logits_is_stable(adapter):
+    logits = np.array([[-120.0], [-3.0], [0.0], [2.5], [120.0]], np.float32)
+    for target in (0.0, 1.0):
+        value = float(adapter.to_numpy(adapter.bce_with_logits(adapter.tensor(logits), target)))
+        expected = np.mean(np.logaddexp(0.0, logits.astype(np.float64)) - target * logits)
+        assert np.isclose(value, expected, rtol=1e-5)
+
+
+def test_sgd_moves_by_minus_lr_times_gradient(adapter):
+    net = adapter.small_net([(3,)], (2,))
+    x = adapter.tensor(np.ones((4, 3), np.float32), like=net)
+    loss_fn = lambda m: adapter.bce_with_logits(m(x), 1.0)  # noqa: E731
+    _, grads = adapter.gradients(net, loss_fn)
+    before = adapter.parameters(net)
+    optimizer = adapter.sgd(net, 0.5)
+    if adapter.name == "pytorch":
+        optimizer.zero_grad()
+        loss_fn(net).backward()
+        optimizer.step()
+        assert all(g is not None for g in adapter.held_gradients(net))
+    elif adapter.name == "keras":
+        import tensorflow as tf
+
+        with tf.GradientTape() as tape:
+            loss = loss_fn(net)
+        optimizer.apply_gradients(zip(tape.gradient(loss, net.trainable_variables),
+                                      net.trainable_variables, strict=True))
+    else:
+        optimizer.update(loss_fn, net)
+    for b, g, a in zip(before, grads, adapter.parameters(net), strict=True):
+        np.testing.assert_allclose(a, b - 0.5 * g, rtol=1e-5, atol=1e-7)

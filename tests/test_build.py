@@ -48,3 +48,11 @@ def test_lesson_syntax():
         ("markdown", "# T\n\nintro"), ("code", "x = 1"), ("ref", "a"), ("ref", "b?")]
     with pytest.raises(ValueError, match="unknown framework"):
         build.parse_lesson("::: jax\n:::", "keras")
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_saved_library_does_not_import_itself(framework):
+    # Topics that save code import earlier saved code; that import must not be copied.
+    source = build.saved_library(framework)
+    assert "course_utils.saved" not in source.split('"""', 2)[2]
+    compile(source, f"saved/{framework}.py", "exec")

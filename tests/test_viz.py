@@ -26,3 +26,23 @@ def test_nothing_is_written_without_the_variable(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     viz.plot_history({"loss": [2.0, 1.0]}, name="history")
     assert not list(tmp_path.iterdir())
+
+
+def test_live_images_redraw_in_place(tmp_path, monkeypatch):
+    monkeypatch.setenv(viz.FIGURES_VARIABLE, str(tmp_path))
+    calls = []
+
+    class Handle:
+        def update(self, fig):
+            calls.append("update")
+
+    def display(fig, display_id):
+        calls.append("display")
+        return Handle()
+
+    monkeypatch.setattr("IPython.display.display", display)
+    grid = viz.LiveImages(columns=4, name="samples")
+    for epoch in range(3):
+        grid.update(np.full((8, 5, 5, 1), epoch / 2 - 0.5, np.float32), title=f"epoch {epoch}")
+    assert calls == ["display", "update", "update"]
+    assert [p.name for p in tmp_path.iterdir()] == ["samples.png"]

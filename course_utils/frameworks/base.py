@@ -91,9 +91,16 @@ class Adapter(abc.ABC):
     @abc.abstractmethod
     def to_numpy(self, value) -> np.ndarray: ...
 
+    def numpy_outputs(self, value):
+        """:meth:`to_numpy` of a model's output, or a tuple of them when it returns several."""
+        if isinstance(value, (tuple, list)):
+            return tuple(self.to_numpy(v) for v in value)
+        return self.to_numpy(value)
+
     @abc.abstractmethod
     def call(self, model, *inputs: np.ndarray, training: bool = False) -> np.ndarray:
-        """Run ``model`` on NumPy ``inputs`` (one or more arrays) and return NumPy outputs."""
+        """Run ``model`` on NumPy ``inputs`` (one or more arrays) and return NumPy outputs
+        (a tuple of arrays for a model that returns several, such as a VAE)."""
 
     @abc.abstractmethod
     def parameters(self, model) -> list[np.ndarray]:
@@ -119,8 +126,35 @@ class Adapter(abc.ABC):
         """A fresh Adam optimizer (betas 0.9, 0.999) for ``model``."""
 
     @abc.abstractmethod
+    def sgd(self, model, lr: float):
+        """Plain SGD (no momentum) for ``model``: one step moves each parameter by -lr * grad.
+
+        Graders use it so the expected effect of a learner's training step is exact.
+        """
+
+    @abc.abstractmethod
+    def bce_with_logits(self, logits, target: float):
+        """Framework op: mean binary cross-entropy of ``sigmoid(logits)`` against ``target``
+        (0 or 1 for every element), computed stably from the logits."""
+
+    def held_gradients(self, model) -> list[np.ndarray | None]:
+        """The gradients ``model`` stores on its parameters (``.grad``), same order as
+        :meth:`parameters`; ``None`` where none is stored (as in a fresh :meth:`small_net`).
+        Keras models store none: all ``None``."""
+        return [None] * len(self.parameters(model))
+
+    @abc.abstractmethod
     def linear_autoencoder(self, image_shape: tuple[int, int, int], latent_dim: int):
         """A tiny linear autoencoder used to probe learners' training steps."""
+
+    @abc.abstractmethod
+    def small_net(self, input_shapes: list[tuple[int, ...]], output_shape: tuple[int, ...]):
+        """A tiny two-layer network (tanh hidden layer) used to probe GAN training steps.
+
+        It takes one input per entry of ``input_shapes`` (per-example shapes, e.g. an image
+        and a label ``()``), flattens each to floats, concatenates them and returns a batch
+        of ``output_shape`` (e.g. an image in the framework's layout, or ``(1,)`` logits).
+        """
 
     @abc.abstractmethod
     def loader(self, images: np.ndarray, batch_size: int, *, shuffle: bool = True, seed: int = 0):

@@ -38,6 +38,20 @@ class _LinearAutoencoder(chainer.Chain):
         return F.reshape(self.decode(self.encode(x)), (-1, *self.image_shape))
 
 
+class _SmallNet(chainer.Chain):
+    def __init__(self, input_shapes, output_shape, hidden=16):
+        super().__init__()
+        self.output_shape = tuple(output_shape)
+        with self.init_scope():
+            self.hidden = L.Linear(sum(int(np.prod(s)) for s in input_shapes), hidden)
+            self.out = L.Linear(hidden, int(np.prod(output_shape)))
+        self.cleargrads()  # Chainer fills new gradients with NaN; hold none, as in PyTorch
+
+    def forward(self, *inputs):
+        x = F.concat([F.reshape(F.cast(t, np.float32), (len(t), -1)) for t in inputs], axis=1)
+        return F.reshape(self.out(F.tanh(self.hidden(x))), (-1, *self.output_shape))
+
+
 class ChainerAdapter(Adapter):
     name = "chainer"
     layout = "NCHW"
@@ -84,7 +98,7 @@ class ChainerAdapter(Adapter):
 
     def call(self, model, *inputs, training=False):
         with chainer.using_config("train", training), chainer.no_backprop_mode():
-            return self.to_numpy(model(*(self.tensor(x, like=model) for x in inputs)))
+            return self.numpy_outputs(model(*(self.tensor(x, like=model) for x in inputs)))
 
     def _params(self, model):
         return [param for _, param in sorted(model.namedparams())]
@@ -111,8 +125,24 @@ class ChainerAdapter(Adapter):
         optimizer.setup(model)
         return optimizer
 
+    def sgd(self, model, lr):
+        optimizer = chainer.optimizers.SGD(lr=lr)
+        optimizer.setup(model)
+        return optimizer
+
+    def bce_with_logits(self, logits, target):
+        # -t log s(x) - (1 - t) log(1 - s(x)) = softplus(x) - t x, with a stable softplus
+        return F.mean(F.softplus(logits) - target * logits)
+
+    def held_gradients(self, model):
+        return [None if p.grad is None else self.to_numpy(p.grad).copy()
+                for p in self._params(model) if p.array is not None]
+
     def linear_autoencoder(self, image_shape, latent_dim):
         return _LinearAutoencoder(image_shape, latent_dim).to_device(default_device())
+
+    def small_net(self, input_shapes, output_shape):
+        return _SmallNet(input_shapes, output_shape).to_device(default_device())
 
     def loader(self, images, batch_size, *, shuffle=True, seed=0):
         sampler = (chainer.iterators.ShuffleOrderSampler(np.random.RandomState(seed))

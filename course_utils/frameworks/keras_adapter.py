@@ -30,6 +30,23 @@ class _LinearAutoencoder(keras.Model):
         return self.unflatten(self.decode(self.encode(self.flatten(x))))
 
 
+class _SmallNet(keras.Model):
+    def __init__(self, input_shapes, output_shape, hidden=16):
+        super().__init__(name="small_net")  # see _LinearAutoencoder about the name
+        self.output_shape_ = tuple(output_shape)
+        self.hidden = keras.layers.Dense(hidden, activation="tanh")
+        self.out = keras.layers.Dense(int(np.prod(output_shape)))
+        self.hidden.build((None, sum(int(np.prod(s)) for s in input_shapes)))
+        self.out.build((None, hidden))
+        self.built = True  # the weights exist (build() on several inputs would not know their shapes)
+
+    def call(self, *inputs):
+        flat = [keras.ops.reshape(keras.ops.cast(t, "float32"), (keras.ops.shape(t)[0], -1))
+                for t in inputs]
+        x = keras.ops.concatenate(flat, axis=1)
+        return keras.ops.reshape(self.out(self.hidden(x)), (-1, *self.output_shape_))
+
+
 class KerasAdapter(Adapter):
     name = "keras"
     layout = "NHWC"
@@ -56,7 +73,7 @@ class KerasAdapter(Adapter):
         return keras.ops.convert_to_numpy(value)
 
     def call(self, model, *inputs, training=False):
-        return self.to_numpy(model(*(self.tensor(x) for x in inputs), training=training))
+        return self.numpy_outputs(model(*(self.tensor(x) for x in inputs), training=training))
 
     def parameters(self, model):
         return [np.array(w.numpy()) for w in model.trainable_weights]
@@ -76,8 +93,20 @@ class KerasAdapter(Adapter):
         optimizer.build(model.trainable_variables)
         return optimizer
 
+    def sgd(self, model, lr):
+        optimizer = keras.optimizers.SGD(learning_rate=lr)
+        optimizer.build(model.trainable_variables)
+        return optimizer
+
+    def bce_with_logits(self, logits, target):
+        return keras.ops.mean(keras.ops.binary_crossentropy(
+            keras.ops.full_like(logits, target), logits, from_logits=True))
+
     def linear_autoencoder(self, image_shape, latent_dim):
         return _LinearAutoencoder(tuple(image_shape), latent_dim)
+
+    def small_net(self, input_shapes, output_shape):
+        return _SmallNet(input_shapes, output_shape)
 
     def loader(self, images, batch_size, *, shuffle=True, seed=0):
         dataset = tf.data.Dataset.from_tensor_slices(np.asarray(images, np.float32))

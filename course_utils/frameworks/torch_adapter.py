@@ -32,6 +32,18 @@ class _LinearAutoencoder(nn.Module):
         return self.decode(self.encode(x.flatten(1))).view(-1, *self.image_shape)
 
 
+class _SmallNet(nn.Module):
+    def __init__(self, input_shapes, output_shape, hidden=16):
+        super().__init__()
+        self.output_shape = tuple(output_shape)
+        self.hidden = nn.Linear(sum(int(np.prod(s)) for s in input_shapes), hidden)
+        self.out = nn.Linear(hidden, int(np.prod(output_shape)))
+
+    def forward(self, *inputs):
+        x = torch.cat([t.reshape(len(t), -1).float() for t in inputs], dim=1)
+        return self.out(torch.tanh(self.hidden(x))).view(-1, *self.output_shape)
+
+
 class TorchAdapter(Adapter):
     name = "pytorch"
     layout = "NCHW"
@@ -64,7 +76,7 @@ class TorchAdapter(Adapter):
     def call(self, model, *inputs, training=False):
         model.train(training)
         with torch.no_grad():
-            return self.to_numpy(model(*(self.tensor(x, like=model) for x in inputs)))
+            return self.numpy_outputs(model(*(self.tensor(x, like=model) for x in inputs)))
 
     def parameters(self, model):
         return [p.detach().cpu().numpy().copy() for p in model.parameters()]
@@ -81,8 +93,21 @@ class TorchAdapter(Adapter):
     def adam(self, model, lr):
         return torch.optim.Adam(model.parameters(), lr=lr)
 
+    def sgd(self, model, lr):
+        return torch.optim.SGD(model.parameters(), lr=lr)
+
+    def bce_with_logits(self, logits, target):
+        return nn.functional.binary_cross_entropy_with_logits(logits, torch.full_like(logits, target))
+
+    def held_gradients(self, model):
+        return [None if p.grad is None else p.grad.detach().cpu().numpy().copy()
+                for p in model.parameters()]
+
     def linear_autoencoder(self, image_shape, latent_dim):
         return _LinearAutoencoder(image_shape, latent_dim).to(default_device())
+
+    def small_net(self, input_shapes, output_shape):
+        return _SmallNet(input_shapes, output_shape).to(default_device())
 
     def loader(self, images, batch_size, *, shuffle=True, seed=0):
         dataset = torch.utils.data.TensorDataset(torch.from_numpy(np.asarray(images, np.float32)))

@@ -10,6 +10,7 @@ from course_utils.chainer_compat import import_chainer
 chainer = import_chainer()  # Chainer 7.8.1, with the repairs it needs on NumPy 2
 import chainer.functions as F
 import chainer.links as L
+import matplotlib.pyplot as plt
 
 
 # From lessons/01_mlp_autoencoder/chainer.py
@@ -112,3 +113,229 @@ def reconstruct(model, images, batch_size=256):
             output = chainer.backends.cuda.to_cpu(model(batch).array)  # (B, C, H, W)
             outputs.append(output.transpose(0, 2, 3, 1))
     return np.concatenate(outputs)
+
+
+# From lessons/04_gan/chainer.py
+def sample_latent(batch_size, latent_dim):
+    """A batch of noise vectors z ~ N(0, I), shape (batch_size, latent_dim), on the device."""
+    return device.xp.random.standard_normal((batch_size, latent_dim)).astype(np.float32)
+
+
+# From lessons/04_gan/chainer.py
+def discriminator_loss(real_logits, fake_logits):
+    """BCE of D on real images (target 1) plus BCE on fakes (target 0), each a batch mean."""
+    return F.mean(F.softplus(-real_logits)) + F.mean(F.softplus(fake_logits))
+
+
+# From lessons/04_gan/chainer.py
+def generator_loss(fake_logits):
+    """Non-saturating generator loss: BCE of D on fakes with target 1, i.e. mean -log D(G(z))."""
+    return F.mean(F.softplus(-fake_logits))
+
+
+# From lessons/04_gan/chainer.py
+def discriminator_step(generator, discriminator, d_optimizer, real, z):
+    """One update of D on a real batch and the fakes G(z); returns loss_D before the update.
+
+    (1) Update D: maximise log D(x) + log(1 - D(G(z))), i.e. minimise discriminator_loss.
+    """
+    with chainer.using_config("train", True):
+        fake = generator(z).array  # (B, C, H, W), a plain array: D's loss cannot reach G
+        loss = discriminator_loss(discriminator(real), discriminator(fake))
+    discriminator.cleargrads()
+    loss.backward()
+    d_optimizer.update()
+    return float(loss.array)
+
+
+# From lessons/04_gan/chainer.py
+def generator_step(generator, discriminator, g_optimizer, z):
+    """One update of G through the current D; returns loss_G before the update.
+
+    (2) Update G: maximise log D(G(z)) (non-saturating), i.e. minimise generator_loss.
+    """
+    with chainer.using_config("train", True):
+        loss = generator_loss(discriminator(generator(z)))
+    generator.cleargrads()
+    loss.backward()  # also fills D's gradients; the next discriminator_step clears them first
+    g_optimizer.update()  # only G's parameters move
+    return float(loss.array)
+
+
+# From lessons/04_gan/chainer.py
+def make_gan_step(generator, discriminator, d_optimizer, g_optimizer, latent_dim):
+    """The ``step(real, labels)`` that fit_gan calls for every batch: a D step, then a G step.
+
+    It returns the two losses and D's mean verdicts, as probabilities: D_real on the real
+    batch and D_fake on the new fakes, both measured after the two updates.
+    """
+
+    def step(real, labels=None):
+        z = sample_latent(len(real), latent_dim)  # (B, latent_dim)
+        loss_D = discriminator_step(generator, discriminator, d_optimizer, real, z)
+        loss_G = generator_step(generator, discriminator, g_optimizer, z)
+        with chainer.no_backprop_mode():
+            d_real = float(F.mean(F.sigmoid(discriminator(real))).array)
+            d_fake = float(F.mean(F.sigmoid(discriminator(generator(z)))).array)
+        return {"loss_D": loss_D, "loss_G": loss_G, "D_real": d_real, "D_fake": d_fake}
+
+    return step
+
+
+# From lessons/04_gan/chainer.py
+def fit_gan(step, models, optimizers, images, config, checkpoint_dir=None, title="GAN",
+            labels=None, sample=None):
+    """Train a GAN for ``config.epochs`` epochs in batches of ``config.batch_size``.
+
+    Parameters:
+        step: ``step(real, labels)`` trains on one batch (NCHW array on the device, labels
+            or None) and returns a dict of numbers, e.g. ``{"loss_D": 1.3, "loss_G": 0.7}``.
+        models, optimizers: dicts keyed alike, e.g. ``{"G": G, "D": D}``; checkpointed after
+            every epoch and restored from ``checkpoint_dir`` when it holds a checkpoint.
+        images: NHWC NumPy images in [-1, 1]; labels: one int per image, or None.
+        sample: optional ``sample()`` -> NHWC images in [-1, 1], shown after every epoch.
+
+    Returns the history: for each key of the step's dict, its mean over every epoch.
+    """
+    checkpoint = course_utils.Checkpoint(checkpoint_dir, "chainer") if checkpoint_dir else None
+    start, history = checkpoint.restore(models, optimizers) if checkpoint else (0, {})
+    dataset = np.asarray(images, np.float32).transpose(0, 3, 1, 2)  # (N, C, H, W)
+    if labels is not None:
+        dataset = chainer.datasets.TupleDataset(dataset, np.asarray(labels, np.int32))
+    batch_size = min(config.batch_size, len(images))
+    loader = chainer.iterators.SerialIterator(dataset, batch_size, repeat=False, shuffle=True)
+    plot = course_utils.LivePlot(title, name=f"{title}-history")
+    grid = course_utils.LiveImages(name=f"{title}-samples") if sample else None
+    if history:
+        plot.update(history)  # resumed: show what the earlier epochs did
+    epochs = course_utils.progress(range(start, config.epochs), desc=title,
+                                   initial=start, total=config.epochs)
+    for epoch in epochs:
+        totals, batches = {}, 0
+        for batch in loader:  # one pass over the data, as a list of examples per batch
+            if len(batch) < batch_size:
+                continue  # full batches only, so every step sees the same size
+            arrays = chainer.dataset.concat_examples(batch, device)
+            real, batch_labels = arrays if labels is not None else (arrays, None)  # (B, C, H, W)
+            for key, value in step(real, batch_labels).items():
+                totals[key] = totals.get(key, 0.0) + value
+            batches += 1
+        loader.reset()  # a new shuffle for the next epoch
+        for key, total in totals.items():
+            history.setdefault(key, []).append(float(total) / batches)
+        epochs.set_postfix({key: f"{values[-1]:.3f}" for key, values in history.items()})
+        plot.update(history)
+        if grid:
+            grid.update(sample(), title=f"{title}: samples after epoch {epoch + 1}")
+        if checkpoint:
+            checkpoint.save(epoch + 1, models, optimizers, history)
+    return history
+
+
+# From lessons/04_gan/chainer.py
+def generate(generator, *inputs):
+    """Run G on framework inputs (z, and labels for a conditional G) in test mode.
+
+    Returns NHWC NumPy images in [-1, 1].
+    """
+    with chainer.using_config("train", False), chainer.no_backprop_mode():
+        images = generator(*inputs).array  # (B, C, H, W)
+    return chainer.backends.cuda.to_cpu(images).transpose(0, 2, 3, 1)
+
+
+# From lessons/05_dcgan/chainer.py
+def dcgan_init(chain):
+    """DCGAN initialisation of every link of ``chain``, in place.
+
+    Convolution, deconvolution and linear weights ~ N(0, 0.02), their biases 0;
+    batch-norm scales (gamma) ~ N(1, 0.02), shifts (beta) 0.
+    """
+    normal = chainer.initializers.Normal(scale=0.02)  # mean 0
+    for link in chain.links():
+        if isinstance(link, (L.Convolution2D, L.Deconvolution2D, L.Linear)):
+            normal(link.W.array)
+            if link.b is not None:
+                link.b.array[...] = 0
+        elif isinstance(link, L.BatchNormalization):
+            normal(link.gamma.array)
+            link.gamma.array += 1
+            link.beta.array[...] = 0
+
+
+# From lessons/05_dcgan/chainer.py
+class DCGANGenerator(chainer.Chain):
+    """z -> Linear + BN + ReLU -> reshape -> 3 x (Deconv 5x5/2 + BN + ReLU) -> Deconv + tanh.
+
+    Filters 256 (projection), 512, 256, 128, then ``channels``, each multiplied by ``width``.
+    ``image_size`` must be a multiple of 16: four stride-2 layers double H/16 four times.
+    Batch norm as in PyTorch: ``decay=0.9`` (Chainer's default) and ``eps=1e-5``.
+    """
+
+    def __init__(self, channels, image_size, latent_dim=100, width=1.0):
+        super().__init__()
+        if image_size % 16:
+            raise ValueError(f"image_size must be a multiple of 16, got {image_size}.")
+        self.latent_dim = latent_dim
+        f0, f1, f2, f3 = (max(1, round(n * width)) for n in (256, 512, 256, 128))
+        s = image_size // 16
+        self.start = (f0, s, s)  # (256, H/16, W/16)
+        with self.init_scope():
+            self.project = L.Linear(latent_dim, f0 * s * s, nobias=True)
+            self.bn0 = L.BatchNormalization(f0 * s * s, decay=0.9, eps=1e-5)
+            self.deconv1 = L.Deconvolution2D(f0, f1, ksize=5, stride=2, pad=2, nobias=True,
+                                             outsize=(2 * s, 2 * s))
+            self.bn1 = L.BatchNormalization(f1, decay=0.9, eps=1e-5)
+            self.deconv2 = L.Deconvolution2D(f1, f2, ksize=5, stride=2, pad=2, nobias=True,
+                                             outsize=(4 * s, 4 * s))
+            self.bn2 = L.BatchNormalization(f2, decay=0.9, eps=1e-5)
+            self.deconv3 = L.Deconvolution2D(f2, f3, ksize=5, stride=2, pad=2, nobias=True,
+                                             outsize=(8 * s, 8 * s))
+            self.bn3 = L.BatchNormalization(f3, decay=0.9, eps=1e-5)
+            self.deconv4 = L.Deconvolution2D(f3, channels, ksize=5, stride=2, pad=2,
+                                             outsize=(16 * s, 16 * s))
+        dcgan_init(self)
+
+    def forward(self, z):
+        h = F.relu(self.bn0(self.project(z)))  # (B, 256 * H/16 * W/16)
+        h = F.reshape(h, (len(h), *self.start))  # (B, 256, H/16, W/16)
+        h = F.relu(self.bn1(self.deconv1(h)))  # (B, 512, H/8, W/8)
+        h = F.relu(self.bn2(self.deconv2(h)))  # (B, 256, H/4, W/4)
+        h = F.relu(self.bn3(self.deconv3(h)))  # (B, 128, H/2, W/2)
+        return F.tanh(self.deconv4(h))  # (B, C, H, W) in [-1, 1]
+
+
+# From lessons/05_dcgan/chainer.py
+class DCGANDiscriminator(chainer.Chain):
+    """4 x (Conv 5x5/2 [+ BN] + leaky ReLU, slope 0.2) with 32, 64, 128, 256 filters -> Linear(1).
+
+    Batch norm after convolutions 2-4 (never on the input layer); ``batch_norm=False``
+    leaves it out (topic 07's critic). Returns one logit per image, (B, 1): no sigmoid.
+    Filters are multiplied by ``width``.
+    """
+
+    def __init__(self, channels, image_size, width=1.0, batch_norm=True):
+        super().__init__()
+        if image_size % 16:
+            raise ValueError(f"image_size must be a multiple of 16, got {image_size}.")
+        f0, f1, f2, f3 = (max(1, round(n * width)) for n in (32, 64, 128, 256))
+        self.batch_norm = batch_norm
+        with self.init_scope():  # a conv followed by BN needs no bias
+            self.conv1 = L.Convolution2D(channels, f0, ksize=5, stride=2, pad=2)
+            self.conv2 = L.Convolution2D(f0, f1, ksize=5, stride=2, pad=2, nobias=batch_norm)
+            self.conv3 = L.Convolution2D(f1, f2, ksize=5, stride=2, pad=2, nobias=batch_norm)
+            self.conv4 = L.Convolution2D(f2, f3, ksize=5, stride=2, pad=2, nobias=batch_norm)
+            if batch_norm:
+                self.bn2 = L.BatchNormalization(f1, decay=0.9, eps=1e-5)
+                self.bn3 = L.BatchNormalization(f2, decay=0.9, eps=1e-5)
+                self.bn4 = L.BatchNormalization(f3, decay=0.9, eps=1e-5)
+            self.out = L.Linear(f3 * (image_size // 16) ** 2, 1)
+        dcgan_init(self)
+
+    def forward(self, x):
+        h = F.leaky_relu(self.conv1(x), slope=0.2)  # (B, 32, H/2, W/2): no BN on the input layer
+        for i in (2, 3, 4):  # (B, 64, H/4, W/4), (B, 128, H/8, W/8), (B, 256, H/16, W/16)
+            h = getattr(self, f"conv{i}")(h)
+            if self.batch_norm:
+                h = getattr(self, f"bn{i}")(h)
+            h = F.leaky_relu(h, slope=0.2)
+        return self.out(h)  # (B, 1) logits; L.Linear flattens its input

@@ -11,6 +11,7 @@ import numpy as np
 import tensorflow as tf
 from keras import layers
 import course_utils
+import matplotlib.pyplot as plt
 
 
 # From lessons/01_mlp_autoencoder/keras.py
@@ -99,3 +100,233 @@ def reconstruct(model, images, batch_size=256):
         batch = images[start : start + batch_size]
         outputs.append(keras.ops.convert_to_numpy(model(batch, training=False)))
     return np.concatenate(outputs)
+
+
+# From lessons/04_gan/keras.py
+def sample_latent(batch_size, latent_dim):
+    """A batch of noise vectors z ~ N(0, I), shape (batch_size, latent_dim)."""
+    return keras.random.normal((batch_size, latent_dim))
+
+
+# From lessons/04_gan/keras.py
+def discriminator_loss(real_logits, fake_logits):
+    """BCE of D on real images (target 1) plus BCE on fakes (target 0), each a batch mean."""
+    real_loss = keras.losses.binary_crossentropy(keras.ops.ones_like(real_logits), real_logits,
+                                                 from_logits=True)  # (B,)
+    fake_loss = keras.losses.binary_crossentropy(keras.ops.zeros_like(fake_logits), fake_logits,
+                                                 from_logits=True)  # (B,)
+    return keras.ops.mean(real_loss) + keras.ops.mean(fake_loss)
+
+
+# From lessons/04_gan/keras.py
+def generator_loss(fake_logits):
+    """Non-saturating generator loss: BCE of D on fakes with target 1, i.e. mean -log D(G(z))."""
+    return keras.ops.mean(keras.losses.binary_crossentropy(
+        keras.ops.ones_like(fake_logits), fake_logits, from_logits=True))
+
+
+# From lessons/04_gan/keras.py
+@tf.function
+def discriminator_step(generator, discriminator, d_optimizer, real, z):
+    """One update of D on a real batch and the fakes G(z); returns loss_D before the update.
+
+    (1) Update D: maximise log D(x) + log(1 - D(G(z))), i.e. minimise discriminator_loss.
+    """
+    fake = generator(z, training=True)  # (B, H, W, C), made outside the tape: G is not trained
+    with tf.GradientTape() as tape:
+        loss = discriminator_loss(discriminator(real, training=True),
+                                  discriminator(fake, training=True))
+    gradients = tape.gradient(loss, discriminator.trainable_variables)
+    d_optimizer.apply_gradients(zip(gradients, discriminator.trainable_variables, strict=True))
+    return loss
+
+
+# From lessons/04_gan/keras.py
+@tf.function
+def generator_step(generator, discriminator, g_optimizer, z):
+    """One update of G through the current D; returns loss_G before the update.
+
+    (2) Update G: maximise log D(G(z)) (non-saturating), i.e. minimise generator_loss.
+    """
+    with tf.GradientTape() as tape:
+        loss = generator_loss(discriminator(generator(z, training=True), training=True))
+    gradients = tape.gradient(loss, generator.trainable_variables)  # D's variables stay put
+    g_optimizer.apply_gradients(zip(gradients, generator.trainable_variables, strict=True))
+    return loss
+
+
+# From lessons/04_gan/keras.py
+def make_gan_step(generator, discriminator, d_optimizer, g_optimizer, latent_dim):
+    """The ``step(real, labels)`` that fit_gan calls for every batch: a D step, then a G step.
+
+    It returns the two losses and D's mean verdicts, as probabilities: D_real on the real
+    batch and D_fake on the new fakes, both measured after the two updates. The values are
+    scalar tensors; fit_gan converts them to numbers once per epoch.
+    """
+
+    @tf.function  # compiled: eager Keras calls would cost more than the two steps
+    def verdicts(real, z):
+        fake = generator(z, training=True)  # (B, H, W, C)
+        return (keras.ops.mean(keras.ops.sigmoid(discriminator(real, training=True))),
+                keras.ops.mean(keras.ops.sigmoid(discriminator(fake, training=True))))
+
+    def step(real, labels=None):
+        z = sample_latent(len(real), latent_dim)  # (B, latent_dim)
+        loss_D = discriminator_step(generator, discriminator, d_optimizer, real, z)
+        loss_G = generator_step(generator, discriminator, g_optimizer, z)
+        d_real, d_fake = verdicts(real, z)
+        return {"loss_D": loss_D, "loss_G": loss_G, "D_real": d_real, "D_fake": d_fake}
+
+    return step
+
+
+# From lessons/04_gan/keras.py
+def fit_gan(step, models, optimizers, images, config, checkpoint_dir=None, title="GAN",
+            labels=None, sample=None):
+    """Train a GAN for ``config.epochs`` epochs in batches of ``config.batch_size``.
+
+    Parameters:
+        step: ``step(real, labels)`` trains on one batch (NHWC tensor, labels or None) and
+            returns a dict of numbers or scalar tensors, e.g. ``{"loss_D": .., "loss_G": ..}``.
+        models, optimizers: dicts keyed alike, e.g. ``{"G": G, "D": D}``; checkpointed after
+            every epoch and restored from ``checkpoint_dir`` when it holds a checkpoint.
+        images: NHWC NumPy images in [-1, 1]; labels: one int per image, or None.
+        sample: optional ``sample()`` -> NHWC images in [-1, 1], shown after every epoch.
+
+    Returns the history: for each key of the step's dict, its mean over every epoch.
+    """
+    checkpoint = course_utils.Checkpoint(checkpoint_dir, "keras") if checkpoint_dir else None
+    start, history = checkpoint.restore(models, optimizers) if checkpoint else (0, {})
+    data = np.asarray(images, np.float32)  # (N, H, W, C)
+    if labels is not None:
+        data = (data, np.asarray(labels, np.int32))
+    dataset = (tf.data.Dataset.from_tensor_slices(data).shuffle(len(images))
+               .batch(min(config.batch_size, len(images)), drop_remainder=True)  # same size each step
+               .prefetch(tf.data.AUTOTUNE))
+    plot = course_utils.LivePlot(title, name=f"{title}-history")
+    grid = course_utils.LiveImages(name=f"{title}-samples") if sample else None
+    if history:
+        plot.update(history)  # resumed: show what the earlier epochs did
+    epochs = course_utils.progress(range(start, config.epochs), desc=title,
+                                   initial=start, total=config.epochs)
+    for epoch in epochs:
+        totals, batches = {}, 0
+        for batch in dataset:
+            real, batch_labels = batch if labels is not None else (batch, None)  # (B, H, W, C)
+            for key, value in step(real, batch_labels).items():
+                totals[key] = totals.get(key, 0.0) + value  # summed on the device
+            batches += 1
+        for key, total in totals.items():
+            history.setdefault(key, []).append(float(total) / batches)
+        epochs.set_postfix({key: f"{values[-1]:.3f}" for key, values in history.items()})
+        plot.update(history)
+        if grid:
+            grid.update(sample(), title=f"{title}: samples after epoch {epoch + 1}")
+        if checkpoint:
+            checkpoint.save(epoch + 1, models, optimizers, history)
+    return history
+
+
+# From lessons/04_gan/keras.py
+def generate(generator, *inputs):
+    """Run G on framework inputs (z, and labels for a conditional G) in inference mode.
+
+    Returns NHWC NumPy images in [-1, 1].
+    """
+    return keras.ops.convert_to_numpy(generator(*inputs, training=False))
+
+
+# From lessons/05_dcgan/keras.py
+def dcgan_init(model):
+    """Redraw a built model's weights the DCGAN way, in place.
+
+    Kernels of convolutions, transposed convolutions and dense layers ~ N(0, 0.02), biases 0;
+    batch-norm scales (gamma) ~ N(1, 0.02), shifts (beta) 0. (Per layer, the same is
+    ``kernel_initializer=keras.initializers.RandomNormal(stddev=0.02)``.)
+    """
+    kernels = keras.initializers.RandomNormal(mean=0.0, stddev=0.02)
+    scales = keras.initializers.RandomNormal(mean=1.0, stddev=0.02)
+    for variable in model.trainable_variables:
+        if variable.name == "kernel":
+            variable.assign(kernels(variable.shape))
+        elif variable.name == "gamma":
+            variable.assign(scales(variable.shape))
+        else:  # "bias" and "beta"
+            variable.assign(keras.ops.zeros(variable.shape))
+
+
+# From lessons/05_dcgan/keras.py
+class DCGANGenerator(keras.Model):
+    """z -> Dense + BN + ReLU -> reshape -> 3 x (Conv2DTranspose 5x5/2 + BN + ReLU) -> Conv2DTranspose + tanh.
+
+    Filters 256 (projection), 512, 256, 128, then ``channels``, each multiplied by ``width``.
+    ``image_size`` must be a multiple of 16: four stride-2 layers double H/16 four times.
+    Batch norm as in PyTorch: ``momentum=0.9`` (Keras's convention) and ``epsilon=1e-5``.
+    """
+
+    def __init__(self, channels, image_size, latent_dim=100, width=1.0):
+        super().__init__()
+        if image_size % 16:
+            raise ValueError(f"image_size must be a multiple of 16, got {image_size}.")
+        self.latent_dim = latent_dim
+        f0, f1, f2, f3 = (max(1, round(n * width)) for n in (256, 512, 256, 128))
+        start = (image_size // 16, image_size // 16, f0)  # (H/16, W/16, 256)
+        self.net = keras.Sequential([
+            layers.Dense(start[0] * start[1] * f0, use_bias=False),  # (B, H/16 * W/16 * 256)
+            layers.BatchNormalization(momentum=0.9, epsilon=1e-5),
+            layers.ReLU(),
+            layers.Reshape(start),  # (B, H/16, W/16, 256)
+            layers.Conv2DTranspose(f1, 5, strides=2, padding="same",
+                                   use_bias=False),  # (B, H/8, W/8, 512)
+            layers.BatchNormalization(momentum=0.9, epsilon=1e-5),
+            layers.ReLU(),
+            layers.Conv2DTranspose(f2, 5, strides=2, padding="same",
+                                   use_bias=False),  # (B, H/4, W/4, 256)
+            layers.BatchNormalization(momentum=0.9, epsilon=1e-5),
+            layers.ReLU(),
+            layers.Conv2DTranspose(f3, 5, strides=2, padding="same",
+                                   use_bias=False),  # (B, H/2, W/2, 128)
+            layers.BatchNormalization(momentum=0.9, epsilon=1e-5),
+            layers.ReLU(),
+            layers.Conv2DTranspose(channels, 5, strides=2, padding="same",
+                                   activation="tanh"),  # (B, H, W, C) in [-1, 1]
+        ])
+        self(keras.Input((latent_dim,)))  # a symbolic call creates the weights right away
+        dcgan_init(self)
+
+    def call(self, z, training=False):
+        return self.net(z, training=training)
+
+
+# From lessons/05_dcgan/keras.py
+class DCGANDiscriminator(keras.Model):
+    """4 x (Conv2D 5x5/2 [+ BN] + LeakyReLU(0.2)) with 32, 64, 128, 256 filters -> flatten -> Dense(1).
+
+    Batch norm after convolutions 2-4 (never on the input layer); ``batch_norm=False``
+    leaves it out (topic 07's critic). Returns one logit per image, (B, 1): no sigmoid.
+    Filters are multiplied by ``width``.
+    """
+
+    def __init__(self, channels, image_size, width=1.0, batch_norm=True):
+        super().__init__()
+        if image_size % 16:
+            raise ValueError(f"image_size must be a multiple of 16, got {image_size}.")
+        f0, f1, f2, f3 = (max(1, round(n * width)) for n in (32, 64, 128, 256))
+        def block(filters, norm):  # a conv followed by BN needs no bias
+            conv = layers.Conv2D(filters, 5, strides=2, padding="same", use_bias=not norm)
+            bn = [layers.BatchNormalization(momentum=0.9, epsilon=1e-5)] if norm else []
+            return [conv, *bn, layers.LeakyReLU(negative_slope=0.2)]
+
+        self.net = keras.Sequential([
+            *block(f0, False),  # (B, H/2, W/2, 32): no BN on the input layer
+            *block(f1, batch_norm),  # (B, H/4, W/4, 64)
+            *block(f2, batch_norm),  # (B, H/8, W/8, 128)
+            *block(f3, batch_norm),  # (B, H/16, W/16, 256)
+            layers.Flatten(),  # (B, H/16 * W/16 * 256)
+            layers.Dense(1),  # (B, 1) logits
+        ])
+        self(keras.Input((image_size, image_size, channels)))  # creates the weights
+        dcgan_init(self)
+
+    def call(self, x, training=False):
+        return self.net(x, training=training)

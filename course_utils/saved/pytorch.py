@@ -8,6 +8,8 @@ import numpy as np
 import torch
 from torch import nn
 import course_utils
+import matplotlib.pyplot as plt
+import torch.nn.functional as F
 
 
 # From lessons/01_mlp_autoencoder/pytorch.py
@@ -102,3 +104,230 @@ def reconstruct(model, images, batch_size=256):
         batch = torch.from_numpy(images[start : start + batch_size]).permute(0, 3, 1, 2)
         outputs.append(model(batch.to(device)).permute(0, 2, 3, 1).cpu().numpy())
     return np.concatenate(outputs)
+
+
+# From lessons/04_gan/pytorch.py
+def sample_latent(batch_size, latent_dim):
+    """A batch of noise vectors z ~ N(0, I), shape (batch_size, latent_dim), on the device."""
+    return torch.randn(batch_size, latent_dim, device=device)
+
+
+# From lessons/04_gan/pytorch.py
+def discriminator_loss(real_logits, fake_logits):
+    """BCE of D on real images (target 1) plus BCE on fakes (target 0), each a batch mean."""
+    real_loss = F.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits))
+    fake_loss = F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
+    return real_loss + fake_loss
+
+
+# From lessons/04_gan/pytorch.py
+def generator_loss(fake_logits):
+    """Non-saturating generator loss: BCE of D on fakes with target 1, i.e. mean -log D(G(z))."""
+    return F.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))
+
+
+# From lessons/04_gan/pytorch.py
+def discriminator_step(generator, discriminator, d_optimizer, real, z):
+    """One update of D on a real batch and the fakes G(z); returns loss_D before the update.
+
+    (1) Update D: maximise log D(x) + log(1 - D(G(z))), i.e. minimise discriminator_loss.
+    """
+    generator.train()
+    discriminator.train()
+    fake = generator(z).detach()  # (B, C, H, W); detached: D's loss must not reach G
+    d_optimizer.zero_grad()
+    loss = discriminator_loss(discriminator(real), discriminator(fake))
+    loss.backward()
+    d_optimizer.step()
+    return loss.item()
+
+
+# From lessons/04_gan/pytorch.py
+def generator_step(generator, discriminator, g_optimizer, z):
+    """One update of G through the current D; returns loss_G before the update.
+
+    (2) Update G: maximise log D(G(z)) (non-saturating), i.e. minimise generator_loss.
+    """
+    generator.train()
+    discriminator.train()
+    g_optimizer.zero_grad()
+    loss = generator_loss(discriminator(generator(z)))
+    loss.backward()  # also fills D's .grad; the next discriminator_step clears them first
+    g_optimizer.step()  # only G's parameters move
+    return loss.item()
+
+
+# From lessons/04_gan/pytorch.py
+def make_gan_step(generator, discriminator, d_optimizer, g_optimizer, latent_dim):
+    """The ``step(real, labels)`` that fit_gan calls for every batch: a D step, then a G step.
+
+    It returns the two losses and D's mean verdicts, as probabilities: D_real on the real
+    batch and D_fake on the new fakes, both measured after the two updates.
+    """
+
+    def step(real, labels=None):
+        z = sample_latent(len(real), latent_dim)  # (B, latent_dim)
+        loss_D = discriminator_step(generator, discriminator, d_optimizer, real, z)
+        loss_G = generator_step(generator, discriminator, g_optimizer, z)
+        with torch.no_grad():
+            d_real = torch.sigmoid(discriminator(real)).mean().item()
+            d_fake = torch.sigmoid(discriminator(generator(z))).mean().item()
+        return {"loss_D": loss_D, "loss_G": loss_G, "D_real": d_real, "D_fake": d_fake}
+
+    return step
+
+
+# From lessons/04_gan/pytorch.py
+def fit_gan(step, models, optimizers, images, config, checkpoint_dir=None, title="GAN",
+            labels=None, sample=None):
+    """Train a GAN for ``config.epochs`` epochs in batches of ``config.batch_size``.
+
+    Parameters:
+        step: ``step(real, labels)`` trains on one batch (NCHW tensor, labels or None) and
+            returns a dict of numbers, e.g. ``{"loss_D": 1.3, "loss_G": 0.7}``.
+        models, optimizers: dicts keyed alike, e.g. ``{"G": G, "D": D}``; checkpointed after
+            every epoch and restored from ``checkpoint_dir`` when it holds a checkpoint.
+        images: NHWC NumPy images in [-1, 1]; labels: one int per image, or None.
+        sample: optional ``sample()`` -> NHWC images in [-1, 1], shown after every epoch.
+
+    Returns the history: for each key of the step's dict, its mean over every epoch.
+    """
+    checkpoint = course_utils.Checkpoint(checkpoint_dir, "pytorch") if checkpoint_dir else None
+    start, history = checkpoint.restore(models, optimizers) if checkpoint else (0, {})
+    arrays = [torch.from_numpy(np.asarray(images, np.float32).transpose(0, 3, 1, 2))]  # (N, C, H, W)
+    if labels is not None:
+        arrays.append(torch.from_numpy(np.asarray(labels, np.int64)))
+    loader = torch.utils.data.DataLoader(  # full batches only, so every step sees the same size
+        torch.utils.data.TensorDataset(*arrays), batch_size=min(config.batch_size, len(images)),
+        shuffle=True, drop_last=True)
+    plot = course_utils.LivePlot(title, name=f"{title}-history")
+    grid = course_utils.LiveImages(name=f"{title}-samples") if sample else None
+    if history:
+        plot.update(history)  # resumed: show what the earlier epochs did
+    epochs = course_utils.progress(range(start, config.epochs), desc=title,
+                                   initial=start, total=config.epochs)
+    for epoch in epochs:
+        totals = {}
+        for batch in loader:
+            real = batch[0].to(device)  # (B, C, H, W)
+            batch_labels = batch[1].to(device) if labels is not None else None
+            for key, value in step(real, batch_labels).items():
+                totals[key] = totals.get(key, 0.0) + value
+        for key, total in totals.items():
+            history.setdefault(key, []).append(float(total) / len(loader))
+        epochs.set_postfix({key: f"{values[-1]:.3f}" for key, values in history.items()})
+        plot.update(history)
+        if grid:
+            grid.update(sample(), title=f"{title}: samples after epoch {epoch + 1}")
+        if checkpoint:
+            checkpoint.save(epoch + 1, models, optimizers, history)
+    return history
+
+
+# From lessons/04_gan/pytorch.py
+@torch.no_grad()
+def generate(generator, *inputs):
+    """Run G on framework inputs (z, and labels for a conditional G) in eval mode.
+
+    Returns NHWC NumPy images in [-1, 1]; G's train/eval mode is restored afterwards.
+    """
+    was_training = generator.training
+    generator.eval()
+    images = generator(*inputs)  # (B, C, H, W)
+    generator.train(was_training)
+    return images.permute(0, 2, 3, 1).cpu().numpy()
+
+
+# From lessons/05_dcgan/pytorch.py
+def dcgan_init(module):
+    """DCGAN initialisation of one layer; use it as ``model.apply(dcgan_init)``.
+
+    Convolution, transposed-convolution and linear weights ~ N(0, 0.02), their biases 0;
+    batch-norm scales (gamma) ~ N(1, 0.02), shifts (beta) 0.
+    """
+    if isinstance(module, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear)):
+        nn.init.normal_(module.weight, mean=0.0, std=0.02)
+        if module.bias is not None:
+            nn.init.zeros_(module.bias)
+    elif isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d)):
+        nn.init.normal_(module.weight, mean=1.0, std=0.02)
+        nn.init.zeros_(module.bias)
+
+
+# From lessons/05_dcgan/pytorch.py
+class DCGANGenerator(nn.Module):
+    """z -> Linear + BN + ReLU -> reshape -> 3 x (ConvTranspose 5x5/2 + BN + ReLU) -> ConvTranspose + tanh.
+
+    Filters 256 (projection), 512, 256, 128, then ``channels``, each multiplied by ``width``.
+    ``image_size`` must be a multiple of 16: four stride-2 layers double H/16 four times.
+    """
+
+    def __init__(self, channels, image_size, latent_dim=100, width=1.0):
+        super().__init__()
+        if image_size % 16:
+            raise ValueError(f"image_size must be a multiple of 16, got {image_size}.")
+        self.latent_dim = latent_dim
+        f0, f1, f2, f3 = (max(1, round(n * width)) for n in (256, 512, 256, 128))
+        self.start = (f0, image_size // 16, image_size // 16)  # (256, H/16, W/16)
+        units = f0 * (image_size // 16) ** 2
+        self.project = nn.Sequential(
+            nn.Linear(latent_dim, units, bias=False),  # (B, 256 * H/16 * W/16)
+            nn.BatchNorm1d(units),
+            nn.ReLU(),
+        )
+        self.layers = nn.Sequential(
+            nn.ConvTranspose2d(f0, f1, 5, stride=2, padding=2, output_padding=1,
+                               bias=False),  # (B, 512, H/8, W/8)
+            nn.BatchNorm2d(f1),
+            nn.ReLU(),
+            nn.ConvTranspose2d(f1, f2, 5, stride=2, padding=2, output_padding=1,
+                               bias=False),  # (B, 256, H/4, W/4)
+            nn.BatchNorm2d(f2),
+            nn.ReLU(),
+            nn.ConvTranspose2d(f2, f3, 5, stride=2, padding=2, output_padding=1,
+                               bias=False),  # (B, 128, H/2, W/2)
+            nn.BatchNorm2d(f3),
+            nn.ReLU(),
+            nn.ConvTranspose2d(f3, channels, 5, stride=2, padding=2,
+                               output_padding=1),  # (B, C, H, W)
+            nn.Tanh(),
+        )
+        self.apply(dcgan_init)
+
+    def forward(self, z):
+        h = self.project(z).view(-1, *self.start)  # (B, 256, H/16, W/16)
+        return self.layers(h)  # (B, C, H, W) in [-1, 1]
+
+
+# From lessons/05_dcgan/pytorch.py
+class DCGANDiscriminator(nn.Module):
+    """4 x (Conv 5x5/2 [+ BN] + LeakyReLU(0.2)) with 32, 64, 128, 256 filters -> flatten -> Linear(1).
+
+    Batch norm after convolutions 2-4 (never on the input layer); ``batch_norm=False``
+    leaves it out (topic 07's critic). Returns one logit per image, (B, 1): no sigmoid.
+    Filters are multiplied by ``width``.
+    """
+
+    def __init__(self, channels, image_size, width=1.0, batch_norm=True):
+        super().__init__()
+        if image_size % 16:
+            raise ValueError(f"image_size must be a multiple of 16, got {image_size}.")
+        f0, f1, f2, f3 = (max(1, round(n * width)) for n in (32, 64, 128, 256))
+        def block(c_in, c_out, norm):  # a conv followed by BN needs no bias
+            layers = [nn.Conv2d(c_in, c_out, 5, stride=2, padding=2, bias=not norm)]
+            if norm:
+                layers.append(nn.BatchNorm2d(c_out))
+            return [*layers, nn.LeakyReLU(0.2)]
+
+        self.layers = nn.Sequential(
+            *block(channels, f0, False),  # (B, 32, H/2, W/2): no BN on the input layer
+            *block(f0, f1, batch_norm),  # (B, 64, H/4, W/4)
+            *block(f1, f2, batch_norm),  # (B, 128, H/8, W/8)
+            *block(f2, f3, batch_norm),  # (B, 256, H/16, W/16)
+            nn.Flatten(),  # (B, 256 * H/16 * W/16)
+            nn.Linear(f3 * (image_size // 16) ** 2, 1),  # (B, 1) logits
+        )
+        self.apply(dcgan_init)
+
+    def forward(self, x):
+        return self.layers(x)
