@@ -29,6 +29,15 @@ def test_counts_and_calls_a_model(adapter):
     assert isinstance(out, np.ndarray) and out.shape == (3, *adapter.image_shape(4, 4, 2))
 
 
+def test_set_parameters_round_trips(adapter):
+    model = adapter.linear_autoencoder(adapter.image_shape(2, 2, 1), 3)
+    rng = np.random.default_rng(0)
+    arrays = [rng.standard_normal(p.shape).astype(np.float32) for p in adapter.parameters(model)]
+    adapter.set_parameters(model, arrays)
+    for got, want in zip(adapter.parameters(model), arrays, strict=True):
+        np.testing.assert_array_equal(got, want)
+
+
 def test_gradients_leave_the_models_own_gradients_alone(adapter):
     model = adapter.linear_autoencoder(adapter.image_shape(2, 2, 1), 2)
     x = adapter.tensor(adapter.to_layout(np.ones((1, 2, 2, 1), np.float32)), like=model)

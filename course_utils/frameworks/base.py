@@ -106,6 +106,10 @@ class Adapter(abc.ABC):
     def parameters(self, model) -> list[np.ndarray]:
         """Copies of the trainable parameters, in a fixed order."""
 
+    @abc.abstractmethod
+    def set_parameters(self, model, arrays: list[np.ndarray]) -> None:
+        """Overwrite the trainable parameters, given in the order of :meth:`parameters`."""
+
     def count_parameters(self, model) -> int:
         return int(sum(p.size for p in self.parameters(model)))
 

@@ -106,6 +106,11 @@ class ChainerAdapter(Adapter):
     def parameters(self, model):
         return [self.to_numpy(p.array).copy() for p in self._params(model) if p.array is not None]
 
+    def set_parameters(self, model, arrays):
+        params = [p for p in self._params(model) if p.array is not None]
+        for param, value in zip(params, arrays, strict=True):
+            param.array[...] = param.xp.asarray(value, param.array.dtype)
+
     def gradients(self, model, loss_fn):
         params = self._params(model)
         held = [p.grad for p in params]  # the learner's gradients, put back afterwards

@@ -78,6 +78,10 @@ class KerasAdapter(Adapter):
     def parameters(self, model):
         return [np.array(w.numpy()) for w in model.trainable_weights]
 
+    def set_parameters(self, model, arrays):
+        for variable, value in zip(model.trainable_weights, arrays, strict=True):
+            variable.assign(value)
+
     def gradients(self, model, loss_fn):
         with tf.GradientTape() as tape:
             loss = loss_fn(model)

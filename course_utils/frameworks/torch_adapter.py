@@ -81,6 +81,11 @@ class TorchAdapter(Adapter):
     def parameters(self, model):
         return [p.detach().cpu().numpy().copy() for p in model.parameters()]
 
+    def set_parameters(self, model, arrays):
+        with torch.no_grad():
+            for param, value in zip(model.parameters(), arrays, strict=True):
+                param.copy_(torch.as_tensor(value, dtype=param.dtype))
+
     def gradients(self, model, loss_fn):
         params = list(model.parameters())
         loss = loss_fn(model)

@@ -14,12 +14,13 @@ def sample_images(probe, batch: int, height: int, width: int, channels: int, see
     return probe.adapter.to_layout(images)
 
 
-def build(probe, model_class, *args):
+def build(probe, model_class, *args, **kwargs):
     """Instantiate the learner's model class and check it is a framework model."""
     if not isinstance(model_class, type):
         probe.fail(f"expected a class, got {type(model_class).__name__}.",
-                   "pass the class itself, e.g. grade(..., MLPAutoencoder), not an instance.")
-    model = probe.run(f"{model_class.__name__}{args}", model_class, *args)
+                   "pass the class itself, as defined by `class ...:`, not an instance of it.")
+    shown = ", ".join([*map(repr, args), *(f"{k}={v!r}" for k, v in kwargs.items())])
+    model = probe.run(f"{model_class.__name__}({shown})", model_class, *args, **kwargs)
     probe.expect(probe.adapter.is_model(model),
                  f"{model_class.__name__} is not a {probe.adapter.name} model.",
                  "subclass nn.Module (PyTorch), keras.Model (Keras) or chainer.Chain (Chainer).")
@@ -116,13 +117,25 @@ def check_train_step(probe, train_step, image_shape_nhwc, lr: float = 1e-3) -> N
     adapter = probe.adapter
     h, w, c = image_shape_nhwc
     model = adapter.linear_autoencoder(adapter.image_shape(h, w, c), 8)
-    optimizer = adapter.adam(model, lr)
     batches = [sample_images(probe, 16, h, w, c, seed=s) for s in (10, 11)]
+    check_adam_steps(probe, train_step, model, batches,
+                     lambda m, x: adapter.mean_squared_error(m(x), x), lr, "the MSE loss",
+                     "return the reconstruction loss computed before the update: the MSE "
+                     "between model(images) and images.")
 
+
+def check_adam_steps(probe, train_step, model, batches, loss_fn, lr, loss_name, loss_hint) -> None:
+    """``train_step(model, optimizer, images)`` must take one Adam step on ``loss_fn(model, x)``.
+
+    Two steps on two batches are compared with Adam computed in NumPy from the framework's
+    own gradients, which catches a missing gradient reset, a wrong loss and a wrong sign.
+    """
+    adapter = probe.adapter
+    optimizer = adapter.adam(model, lr)
     grads_seen, deltas_seen = [], []
     for step, batch in enumerate(batches, start=1):
         x = adapter.tensor(batch, like=model)
-        loss_before, grads = adapter.gradients(model, lambda m, x=x: adapter.mean_squared_error(m(x), x))
+        loss_before, grads = adapter.gradients(model, lambda m, x=x: loss_fn(m, x))
         before = adapter.parameters(model)
         returned = probe.run("train_step(model, optimizer, images)", train_step, model, optimizer, x)
         try:
@@ -131,9 +144,8 @@ def check_train_step(probe, train_step, image_shape_nhwc, lr: float = 1e-3) -> N
             probe.fail(f"train_step returned {type(returned).__name__}, expected the loss as a number.",
                        "return the loss: loss.item() in PyTorch, float(loss.array) in Chainer, "
                        "the scalar loss tensor in Keras.")
-        probe.expect_close(returned, loss_before, f"the loss returned at step {step}",
-                           "return the reconstruction loss computed before the update: the MSE "
-                           "between model(images) and images.", rtol=1e-3)
+        probe.expect_close(returned, loss_before, f"the loss returned at step {step}", loss_hint,
+                           rtol=1e-3)
         after = adapter.parameters(model)
         moved = sum(float(np.abs(a - b).max()) for a, b in zip(after, before, strict=True))
         probe.expect(moved > 0, "the parameters did not change.",
@@ -151,9 +163,9 @@ def check_train_step(probe, train_step, image_shape_nhwc, lr: float = 1e-3) -> N
                 if step == 0 and np.all(np.sign(got[reliable]) == -np.sign(want[reliable])):
                     probe.fail("the first step moved every parameter uphill: the loss grows.",
                                "descend: apply the gradients of the loss, not of -loss.")
-                probe.fail(f"step {step + 1} does not match one Adam step on the MSE loss "
+                probe.fail(f"step {step + 1} does not match one Adam step on {loss_name} "
                            f"(parameters off by up to {error:.2e}).",
-                           "compute the gradients of the MSE of this batch only: reset "
+                           f"compute the gradients of {loss_name} of this batch only: reset "
                            "gradients before backward (optimizer.zero_grad() / model.cleargrads()),"
                            " and take exactly one optimizer step.")
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..grading import GradingError, register
+from . import autoencoder_checks as checks
 from . import gan_checks
-from .dcgan import _assign
 from .dcgan import discriminator_parameter_count as dcgan_discriminator_count
 from .dcgan import generator_parameter_count as dcgan_generator_count
 
@@ -78,18 +78,6 @@ def _labels(batch: int, num_classes: int, seed: int) -> np.ndarray:
     """``batch`` labels that use several classes (so that shuffling them changes something)."""
     labels = np.arange(batch) % num_classes
     return np.random.default_rng(seed).permutation(labels)
-
-
-def _build(probe, model_class, *args, **kwargs):
-    if not isinstance(model_class, type):
-        probe.fail(f"expected a class, got {type(model_class).__name__}.",
-                   "pass the class itself, e.g. grade(..., ConditionalGenerator), not an instance.")
-    shown = ", ".join([*map(repr, args), *(f"{k}={v!r}" for k, v in kwargs.items())])
-    model = probe.run(f"{model_class.__name__}({shown})", model_class, *args, **kwargs)
-    probe.expect(probe.adapter.is_model(model),
-                 f"{model_class.__name__} is not a {probe.adapter.name} model.",
-                 "subclass nn.Module (PyTorch), keras.Model (Keras) or chainer.Chain (Chainer).")
-    return model
 
 
 def _forward(probe, model, *inputs, training=False) -> np.ndarray:
@@ -172,7 +160,7 @@ def check_generator(generator_class, probe):
     adapter = probe.adapter
     rng = np.random.default_rng(0)
     for channels, size, classes, latent_dim in ((1, 16, 10, 100), (3, 32, 4, 16)):
-        model = _build(probe, generator_class, channels, size, classes, latent_dim=latent_dim,
+        model = checks.build(probe, generator_class, channels, size, classes, latent_dim=latent_dim,
                        width=GRADING_WIDTH)
         z = rng.standard_normal((4, latent_dim)).astype(np.float32)
         labels = one_hot(_labels(4, classes, 1), classes)
@@ -188,7 +176,7 @@ def check_generator(generator_class, probe):
             f"{latent_dim} + {classes} numbers: concatenate the one-hot label to z (along the "
             "feature axis) and build the DCGAN generator for that input size, with `width`.")
 
-    model = _build(probe, generator_class, 1, 16, 10, latent_dim=100, width=GRADING_WIDTH)
+    model = checks.build(probe, generator_class, 1, 16, 10, latent_dim=100, width=GRADING_WIDTH)
     z = rng.standard_normal((10, 100)).astype(np.float32)
     labels = one_hot(np.arange(10), 10)
     _check_label_used(probe, model, z, labels, labels[::-1].copy(), "the images",
@@ -212,7 +200,7 @@ def check_discriminator(discriminator_class, probe):
     adapter = probe.adapter
     rng = np.random.default_rng(0)
     for channels, size, classes in ((1, 16, 10), (3, 32, 4)):
-        model = _build(probe, discriminator_class, channels, size, classes, width=GRADING_WIDTH)
+        model = checks.build(probe, discriminator_class, channels, size, classes, width=GRADING_WIDTH)
         images = adapter.to_layout(rng.uniform(-1, 1, (4, size, size, channels)).astype(np.float32))
         labels = one_hot(_labels(4, classes, 1), classes)
         output = _forward(probe, model, images, labels)
@@ -225,7 +213,7 @@ def check_discriminator(discriminator_class, probe):
             f"{channels} + {classes} planes: stack label_planes(one_hot, H, W) onto the images "
             "along the channel axis, and build the DCGAN discriminator for that many channels.")
 
-    model = _build(probe, discriminator_class, 1, 16, 10, width=GRADING_WIDTH)
+    model = checks.build(probe, discriminator_class, 1, 16, 10, width=GRADING_WIDTH)
     images = adapter.to_layout(rng.uniform(-1, 1, (10, 16, 16, 1)).astype(np.float32))
     labels = one_hot(np.arange(10), 10)
     _check_label_used(probe, model, images, labels, labels[::-1].copy(), "the logits",
@@ -235,7 +223,7 @@ def check_discriminator(discriminator_class, probe):
     # With every parameter made non-negative (biases and shifts are 0 after dcgan_init) and
     # inference-mode batch norm at its initial statistics, white images give a large logit;
     # a sigmoid (or tanh) at the end would squash it below 1.
-    _assign(adapter, model, [np.abs(p) for p in adapter.parameters(model)])
+    adapter.set_parameters(model, [np.abs(p) for p in adapter.parameters(model)])
     logits = _forward(probe, model, adapter.to_layout(np.ones((2, 16, 16, 1), np.float32)),
                       labels[:2])
     probe.expect(np.all(logits > 1.0),

@@ -80,23 +80,6 @@ def discriminator_parameter_count(channels: int, image_size: int, width: float =
 # ------------------------------------------------------------------ framework specifics
 
 
-def _assign(adapter, model, arrays) -> None:
-    """Overwrite ``model``'s trainable parameters (order of ``adapter.parameters``)."""
-    if adapter.name == "pytorch":
-        import torch
-
-        with torch.no_grad():
-            for param, value in zip(model.parameters(), arrays, strict=True):
-                param.copy_(torch.as_tensor(value, dtype=param.dtype))
-    elif adapter.name == "keras":
-        for variable, value in zip(model.trainable_weights, arrays, strict=True):
-            variable.assign(value)
-    else:
-        params = [p for p in adapter._params(model) if p.array is not None]
-        for param, value in zip(params, arrays, strict=True):
-            param.array[...] = param.xp.asarray(value, param.array.dtype)
-
-
 def _init_test_network(adapter, answer):
     """A network with every layer kind DCGAN uses, filled with a sentinel, then ``answer``
     applied to it. Returns ``{kind: [(layer, array), ...]}`` for kinds weight, bias, gamma
@@ -226,18 +209,6 @@ def check_init(init_function, probe):
                  "0.02: a scale of 0 would switch the layer off.")
 
 
-def _build(probe, model_class, *args, **kwargs):
-    if not isinstance(model_class, type):
-        probe.fail(f"expected a class, got {type(model_class).__name__}.",
-                   "pass the class itself, e.g. grade(..., DCGANGenerator), not an instance.")
-    shown = ", ".join([*map(repr, args), *(f"{k}={v!r}" for k, v in kwargs.items())])
-    model = probe.run(f"{model_class.__name__}({shown})", model_class, *args, **kwargs)
-    probe.expect(probe.adapter.is_model(model),
-                 f"{model_class.__name__} is not a {probe.adapter.name} model.",
-                 "subclass nn.Module (PyTorch), keras.Model (Keras) or chainer.Chain (Chainer).")
-    return model
-
-
 def _latent(batch: int, latent_dim: int, seed: int = 0) -> np.ndarray:
     return np.random.default_rng(seed).standard_normal((batch, latent_dim)).astype(np.float32)
 
@@ -255,7 +226,7 @@ def check_generator(generator_class, probe):
     """``DCGANGenerator(channels, image_size, latent_dim=100, width=1.0)``."""
     adapter = probe.adapter
     for channels, size, latent_dim in ((1, 16, 100), (3, 32, 64)):
-        model = _build(probe, generator_class, channels, size, latent_dim=latent_dim, width=0.25)
+        model = checks.build(probe, generator_class, channels, size, latent_dim=latent_dim, width=0.25)
         z = _latent(4, latent_dim)
         checks.check_output_shape(
             probe, model, z, (4, *adapter.image_shape(size, size, channels)),
@@ -270,7 +241,7 @@ def check_generator(generator_class, probe):
 
     # A fresh model in inference mode (running statistics 0 and 1) is positively homogeneous
     # before the output activation: huge z drives tanh to +-1, and G(-z) = -G(z) iff linear.
-    model = _build(probe, generator_class, 1, 16, latent_dim=100, width=0.25)
+    model = checks.build(probe, generator_class, 1, 16, latent_dim=100, width=0.25)
     z = _latent(8, 100, seed=1)
     gan_checks.check_tanh_output(probe, model, z * 200.0,  # x50 inside: z times 10^4
                                  "end with tanh: the training images are in [-1, 1] (a sigmoid "
@@ -294,7 +265,7 @@ def _check_leaky_logits(probe, model):
     inference-mode BN at its initial running statistics, an all-negative image keeps every
     pre-activation negative: each LeakyReLU multiplies by its slope, a ReLU gives 0."""
     adapter = probe.adapter
-    _assign(adapter, model, [np.abs(p) for p in adapter.parameters(model)])
+    adapter.set_parameters(model, [np.abs(p) for p in adapter.parameters(model)])
     ones = adapter.to_layout(np.ones((2, 16, 16, 1), np.float32))
     positive = checks.forward(probe, model, ones).astype(np.float64)
     negative = checks.forward(probe, model, -ones).astype(np.float64)
@@ -319,7 +290,7 @@ def _check_leaky_logits(probe, model):
 def check_discriminator(discriminator_class, probe):
     """``DCGANDiscriminator(channels, image_size, width=1.0, batch_norm=True)``: logits (B, 1)."""
     for channels, size, batch_norm in ((1, 16, True), (3, 32, True), (1, 16, False)):
-        model = _build(probe, discriminator_class, channels, size, width=0.25,
+        model = checks.build(probe, discriminator_class, channels, size, width=0.25,
                        batch_norm=batch_norm)
         images = checks.sample_images(probe, 4, size, size, channels)
         checks.check_output_shape(
@@ -348,7 +319,7 @@ def check_discriminator(discriminator_class, probe):
                 "with batch_norm=False D's output for an image still depends on the other "
                 "images of the batch.", "leave batch normalization out when batch_norm=False.")
     for batch_norm in (True, False):
-        _check_leaky_logits(probe, _build(probe, discriminator_class, 1, 16, width=0.25,
+        _check_leaky_logits(probe, checks.build(probe, discriminator_class, 1, 16, width=0.25,
                                           batch_norm=batch_norm))
 
 

@@ -414,47 +414,13 @@ def check_train_step(train_step, probe, lr: float = 1e-3, batch: int = 16):
     h, w, c, latent_dim = 4, 4, 1, 2
     eps = np.random.default_rng(3).standard_normal((batch, latent_dim)).astype(np.float32)
     model = _probe_vae(adapter, adapter.image_shape(h, w, c), latent_dim, eps)
-    optimizer = adapter.adam(model, lr)
     batches = [_unit_images(probe, batch, h, w, c, seed=s) for s in (10, 11)]
-
-    grads_seen, deltas_seen = [], []
-    for step, images in enumerate(batches, start=1):
-        x = adapter.tensor(images, like=model)
-        loss_before, grads = adapter.gradients(model, lambda m, x=x: m.reference_loss(x))
-        before = adapter.parameters(model)
-        returned = probe.run("train_step(model, optimizer, images)", train_step, model, optimizer, x)
-        try:
-            returned = float(adapter.to_numpy(returned))
-        except (TypeError, ValueError):
-            probe.fail(f"train_step returned {type(returned).__name__}, expected the loss as a number.",
-                       "return the loss: loss.item() in PyTorch, float(loss.array) in Chainer, "
-                       "the scalar loss tensor in Keras.")
-        probe.expect_close(returned, loss_before, f"the loss returned at step {step}",
-                           "return vae_loss(reconstruction, images, mu, logvar) computed before the "
-                           "update from (reconstruction, mu, logvar) = model(images): the grader's "
-                           "model uses fixed noise, so call it, not encode/decode yourself.", rtol=1e-3)
-        after = adapter.parameters(model)
-        moved = sum(float(np.abs(a - b).max()) for a, b in zip(after, before, strict=True))
-        probe.expect(moved > 0, "the parameters did not change.",
-                     "call the optimizer after computing gradients (optimizer.step(), "
-                     "optimizer.apply_gradients(...) or optimizer.update()).")
-        grads_seen.append([np.asarray(g, np.float64) for g in grads])
-        deltas_seen.append([a.astype(np.float64) - b for a, b in zip(after, before, strict=True)])
-
-    expected = checks._adam_steps(grads_seen, lr)
-    for step in range(len(batches)):
-        for got, want, g in zip(deltas_seen[step], expected[step], grads_seen[step], strict=True):
-            reliable = np.abs(g) > 1e-3  # below this, epsilon placement differs by framework
-            error = np.abs(got - want)[reliable].max(initial=0.0)
-            if error > 0.01 * lr:
-                if step == 0 and np.all(np.sign(got[reliable]) == -np.sign(want[reliable])):
-                    probe.fail("the first step moved every parameter uphill: the loss grows.",
-                               "descend: apply the gradients of the loss, not of -loss.")
-                probe.fail(f"step {step + 1} does not match one Adam step on the negative ELBO "
-                           f"(parameters off by up to {error:.2e}).",
-                           "differentiate vae_loss of this batch only: reset gradients before "
-                           "backward (optimizer.zero_grad() / model.cleargrads()), and take exactly "
-                           "one optimizer step.")
+    checks.check_adam_steps(
+        probe, train_step, model, batches, lambda m, x: m.reference_loss(x), lr,
+        "the negative ELBO",
+        "return vae_loss(reconstruction, images, mu, logvar) computed before the update from "
+        "(reconstruction, mu, logvar) = model(images): the grader's model uses fixed noise, so "
+        "call it, not encode/decode yourself.")
 
 
 @register("vae.training")
