@@ -27,15 +27,20 @@ def build(probe, model_class, *args, **kwargs):
     return model
 
 
-def forward(probe, model, inputs, training=False):
-    return probe.run("calling the model", probe.adapter.call, model, inputs, training=training)
+def forward(probe, model, *inputs, training=False):
+    """Run the learner's model on NumPy inputs (one or more), reporting its errors."""
+    return probe.run("calling the model", probe.adapter.call, model, *inputs, training=training)
+
+
+def expect_shape(probe, output, expected_shape, hint) -> None:
+    probe.expect(tuple(output.shape) == tuple(expected_shape),
+                 f"output shape is {tuple(output.shape)}, expected {tuple(expected_shape)} "
+                 f"({probe.adapter.layout}).", hint)
 
 
 def check_output_shape(probe, model, inputs, expected_shape, hint):
     output = forward(probe, model, inputs)
-    probe.expect(tuple(output.shape) == tuple(expected_shape),
-                 f"output shape is {tuple(output.shape)}, expected {tuple(expected_shape)} "
-                 f"({probe.adapter.layout}).", hint)
+    expect_shape(probe, output, expected_shape, hint)
     return output
 
 
@@ -63,12 +68,12 @@ def check_unbounded_output(probe, model, inputs, hint: str) -> None:
                  "squashes its output.", hint)
 
 
-def check_gradients_reach_all(probe, model, inputs) -> None:
+def check_gradients_reach_all(probe, model, *inputs) -> None:
     adapter = probe.adapter
-    x = adapter.tensor(inputs, like=model)
-    target = adapter.tensor(np.full(forward(probe, model, inputs).shape, 0.5), like=model)
+    tensors = [adapter.tensor(x, like=model) for x in inputs]
+    target = adapter.tensor(np.full(forward(probe, model, *inputs).shape, 0.5), like=model)
     _, grads = probe.run("backpropagating through the model", adapter.gradients, model,
-                         lambda m: adapter.mean_squared_error(m(x), target))
+                         lambda m: adapter.mean_squared_error(m(*tensors), target))
     dead = sum(1 for g in grads if g is None or not np.any(g))
     probe.expect(dead == 0, f"{dead} of {len(grads)} parameter tensors get no gradient.",
                  "every layer must be used in the forward pass; do not detach or convert "

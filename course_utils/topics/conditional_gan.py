@@ -80,42 +80,13 @@ def _labels(batch: int, num_classes: int, seed: int) -> np.ndarray:
     return np.random.default_rng(seed).permutation(labels)
 
 
-def _forward(probe, model, *inputs, training=False) -> np.ndarray:
-    return np.asarray(probe.run("calling the model", probe.adapter.call, model, *inputs,
-                                training=training), np.float64)
-
-
-def _check_shape(probe, output, expected, hint) -> None:
-    probe.expect(tuple(output.shape) == tuple(expected),
-                 f"output shape is {tuple(output.shape)}, expected {tuple(expected)} "
-                 f"({probe.adapter.layout}).", hint)
-
-
-def _check_parameter_count(probe, model, expected: int, hint: str) -> None:
-    got = probe.adapter.count_parameters(model)
-    probe.expect(got == expected, f"the model has {got:,} trainable parameters, the spec gives "
-                 f"{expected:,}.", hint)
-
-
 def _check_label_used(probe, model, first, labels_a, labels_b, what: str, hint: str) -> None:
     """Same first input, other labels: the output must change."""
-    a = _forward(probe, model, first, labels_a)
-    b = _forward(probe, model, first, labels_b)
+    a = checks.forward(probe, model, first, labels_a)
+    b = checks.forward(probe, model, first, labels_b)
     gap = float(np.abs(a - b).max())
     probe.expect(gap > 1e-6 * (np.abs(a).max() + 1e-12),
                  f"changing only the labels does not change {what}: the model ignores them.", hint)
-
-
-def _check_gradients(probe, model, inputs) -> None:
-    adapter = probe.adapter
-    tensors = [adapter.tensor(x, like=model) for x in inputs]
-    target = adapter.tensor(np.full(_forward(probe, model, *inputs).shape, 0.5), like=model)
-    _, grads = probe.run("backpropagating through the model", adapter.gradients, model,
-                         lambda m: adapter.mean_squared_error(m(*tensors), target))
-    dead = sum(1 for g in grads if g is None or not np.any(g))
-    probe.expect(dead == 0, f"{dead} of {len(grads)} parameter tensors get no gradient.",
-                 "every layer must be used in the forward pass; do not detach or convert "
-                 "tensors to NumPy inside the model.")
 
 
 # ---------------------------------------------------------------------------- graders
@@ -139,7 +110,7 @@ def check_label_planes(function, probe):
         output = np.asarray(adapter.to_numpy(output), np.float64)
         expected = np.broadcast_to(labels[:, None, None, :], (batch, height, width, classes))
         expected = expected.transpose(0, 3, 1, 2) if adapter.layout == "NCHW" else expected
-        _check_shape(probe, output, expected.shape, layout_hint)
+        checks.expect_shape(probe, output, expected.shape, layout_hint)
         if np.allclose(output, expected):
             continue
         planes = adapter.from_layout(output)  # (B, H, W, K)
@@ -160,16 +131,16 @@ def check_generator(generator_class, probe):
     adapter = probe.adapter
     rng = np.random.default_rng(0)
     for channels, size, classes, latent_dim in ((1, 16, 10, 100), (3, 32, 4, 16)):
-        model = checks.build(probe, generator_class, channels, size, classes, latent_dim=latent_dim,
-                       width=GRADING_WIDTH)
+        model = checks.build(probe, generator_class, channels, size, classes,
+                             latent_dim=latent_dim, width=GRADING_WIDTH)
         z = rng.standard_normal((4, latent_dim)).astype(np.float32)
         labels = one_hot(_labels(4, classes, 1), classes)
-        output = _forward(probe, model, z, labels)
-        _check_shape(probe, output, (4, *adapter.image_shape(size, size, channels)),
+        output = checks.forward(probe, model, z, labels)
+        checks.expect_shape(probe, output, (4, *adapter.image_shape(size, size, channels)),
                      "G(z, one_hot) returns images: topic 05's generator (four stride-2 "
                      "transposed convolutions after the dense projection) with `channels` "
                      "output channels.")
-        _check_parameter_count(
+        checks.check_parameter_count(
             probe, model, generator_parameter_count(channels, size, classes, latent_dim,
                                                     GRADING_WIDTH),
             f"topic 05's generator whose dense layer reads latent_dim + num_classes = "
@@ -181,17 +152,17 @@ def check_generator(generator_class, probe):
     labels = one_hot(np.arange(10), 10)
     _check_label_used(probe, model, z, labels, labels[::-1].copy(), "the images",
                       "feed the concatenation [z, one_hot] to the generator, not z alone.")
-    same = _forward(probe, model, z, labels)
-    other = _forward(probe, model, rng.standard_normal((10, 100)).astype(np.float32), labels)
+    same = checks.forward(probe, model, z, labels)
+    other = checks.forward(probe, model, rng.standard_normal((10, 100)).astype(np.float32), labels)
     probe.expect(np.abs(same - other).max() > 1e-6 * (np.abs(same).max() + 1e-12),
                  "changing only z does not change the images: every image of a class would "
                  "be the same.", "feed the concatenation [z, one_hot], not the label alone.")
-    huge = _forward(probe, model, z * 1e4, labels)
+    huge = checks.forward(probe, model, z * 1e4, labels)
     probe.expect(np.abs(huge).max() <= 1.0 + 1e-5 and huge.min() < -0.5 and huge.max() > 0.5,
                  f"for huge z the outputs range over [{huge.min():.3g}, {huge.max():.3g}], not "
                  "up to [-1, 1].",
                  "keep topic 05's tanh at the end: the training images are in [-1, 1].")
-    _check_gradients(probe, model, [z[:4], labels[:4]])
+    checks.check_gradients_reach_all(probe, model, z[:4], labels[:4])
 
 
 @register("conditional_gan.discriminator")
@@ -203,11 +174,11 @@ def check_discriminator(discriminator_class, probe):
         model = checks.build(probe, discriminator_class, channels, size, classes, width=GRADING_WIDTH)
         images = adapter.to_layout(rng.uniform(-1, 1, (4, size, size, channels)).astype(np.float32))
         labels = one_hot(_labels(4, classes, 1), classes)
-        output = _forward(probe, model, images, labels)
-        _check_shape(probe, output, (4, 1),
+        output = checks.forward(probe, model, images, labels)
+        checks.expect_shape(probe, output, (4, 1),
                      "D(images, one_hot) returns one logit per image: topic 05's discriminator "
                      "on the images stacked with the label planes.")
-        _check_parameter_count(
+        checks.check_parameter_count(
             probe, model, discriminator_parameter_count(channels, size, classes, GRADING_WIDTH),
             f"topic 05's discriminator whose first convolution reads channels + num_classes = "
             f"{channels} + {classes} planes: stack label_planes(one_hot, H, W) onto the images "
@@ -219,13 +190,13 @@ def check_discriminator(discriminator_class, probe):
     _check_label_used(probe, model, images, labels, labels[::-1].copy(), "the logits",
                       "concatenate label_planes(one_hot, H, W) to the images (channel axis) "
                       "before the first convolution.")
-    _check_gradients(probe, model, [images[:4], labels[:4]])
+    checks.check_gradients_reach_all(probe, model, images[:4], labels[:4])
     # With every parameter made non-negative (biases and shifts are 0 after dcgan_init) and
     # inference-mode batch norm at its initial statistics, white images give a large logit;
     # a sigmoid (or tanh) at the end would squash it below 1.
     adapter.set_parameters(model, [np.abs(p) for p in adapter.parameters(model)])
-    logits = _forward(probe, model, adapter.to_layout(np.ones((2, 16, 16, 1), np.float32)),
-                      labels[:2])
+    logits = checks.forward(probe, model, adapter.to_layout(np.ones((2, 16, 16, 1), np.float32)),
+                            labels[:2])
     probe.expect(np.all(logits > 1.0),
                  f"with large positive weights D's output is only {logits.max():.3g}: it is "
                  "squashed into a probability.",

@@ -209,10 +209,6 @@ def check_init(init_function, probe):
                  "0.02: a scale of 0 would switch the layer off.")
 
 
-def _latent(batch: int, latent_dim: int, seed: int = 0) -> np.ndarray:
-    return np.random.default_rng(seed).standard_normal((batch, latent_dim)).astype(np.float32)
-
-
 def _check_batch_dependence(probe, model, inputs, others, depends: bool, message: str, hint: str):
     """Train-mode outputs of ``inputs`` alone vs. inside a bigger batch."""
     alone = checks.forward(probe, model, inputs, training=True)
@@ -227,7 +223,7 @@ def check_generator(generator_class, probe):
     adapter = probe.adapter
     for channels, size, latent_dim in ((1, 16, 100), (3, 32, 64)):
         model = checks.build(probe, generator_class, channels, size, latent_dim=latent_dim, width=0.25)
-        z = _latent(4, latent_dim)
+        z = gan_checks.latent(4, latent_dim)
         checks.check_output_shape(
             probe, model, z, (4, *adapter.image_shape(size, size, channels)),
             "project z to (H/16, W/16, 256*width) with the dense layer, reshape, then four "
@@ -242,7 +238,7 @@ def check_generator(generator_class, probe):
     # A fresh model in inference mode (running statistics 0 and 1) is positively homogeneous
     # before the output activation: huge z drives tanh to +-1, and G(-z) = -G(z) iff linear.
     model = checks.build(probe, generator_class, 1, 16, latent_dim=100, width=0.25)
-    z = _latent(8, 100, seed=1)
+    z = gan_checks.latent(8, 100, seed=1)
     gan_checks.check_tanh_output(probe, model, z * 200.0,  # x50 inside: z times 10^4
                                  "end with tanh: the training images are in [-1, 1] (a sigmoid "
                                  "covers only [0, 1], and no activation is unbounded).")
@@ -252,7 +248,7 @@ def check_generator(generator_class, probe):
                  "G(-z) = -G(z): nothing between the layers is nonlinear.",
                  "apply a ReLU after each batch normalization.")
     _check_batch_dependence(
-        probe, model, z[:4], _latent(4, 100, seed=2), True,
+        probe, model, z[:4], gan_checks.latent(4, 100, seed=2), True,
         "in training mode the output for one z does not depend on the rest of the batch, so "
         "batch normalization is missing or never uses the batch statistics.",
         "put a batch normalization after the dense layer and after each hidden transposed "
@@ -291,7 +287,7 @@ def check_discriminator(discriminator_class, probe):
     """``DCGANDiscriminator(channels, image_size, width=1.0, batch_norm=True)``: logits (B, 1)."""
     for channels, size, batch_norm in ((1, 16, True), (3, 32, True), (1, 16, False)):
         model = checks.build(probe, discriminator_class, channels, size, width=0.25,
-                       batch_norm=batch_norm)
+                             batch_norm=batch_norm)
         images = checks.sample_images(probe, 4, size, size, channels)
         checks.check_output_shape(
             probe, model, images, (4, 1),
@@ -320,7 +316,7 @@ def check_discriminator(discriminator_class, probe):
                 "images of the batch.", "leave batch normalization out when batch_norm=False.")
     for batch_norm in (True, False):
         _check_leaky_logits(probe, checks.build(probe, discriminator_class, 1, 16, width=0.25,
-                                          batch_norm=batch_norm))
+                                                batch_norm=batch_norm))
 
 
 register("dcgan.training")(gan_checks.check_training)
@@ -339,9 +335,9 @@ def benchmark_step(reference, config, adapter):
     real = adapter.tensor(adapter.to_layout(batch), like=discriminator)
 
     def step():
-        z = saved.sample_latent(config.batch_size, config.latent_dim)
+        z = saved.samplegan_checks.latent(config.batch_size, config.latent_dim)
         saved.discriminator_step(generator, discriminator, d_optimizer, real, z)
-        z = saved.sample_latent(config.batch_size, config.latent_dim)
+        z = saved.samplegan_checks.latent(config.batch_size, config.latent_dim)
         saved.generator_step(generator, discriminator, g_optimizer, z)
 
     return step

@@ -47,16 +47,12 @@ def discriminator_parameter_count(pixels: int) -> int:
     return (pixels * 512 + 512) + (512 * 256 + 256) + (256 * 1 + 1)
 
 
-def _noise(batch: int, latent_dim: int, seed: int = 0) -> np.ndarray:
-    return np.random.default_rng(seed).normal(size=(batch, latent_dim)).astype(np.float32)
-
-
 @register("gan.generator")
 def check_generator(generator_class, probe, height=6, width=6, channels=1, latent_dim=16):
     """``Generator(image_shape, latent_dim)``: z -> 128 -> 256 -> 512 (LeakyReLU) -> pixels + tanh."""
     shape = probe.adapter.image_shape(height, width, channels)
     model = ae.build(probe, generator_class, shape, latent_dim)
-    z = _noise(4, latent_dim)
+    z = checks.latent(4, latent_dim)
     ae.check_output_shape(probe, model, z, (4, *shape),
                           "reshape the last layer's H*W*C outputs to image_shape.")
     pixels = height * width * channels
@@ -68,7 +64,7 @@ def check_generator(generator_class, probe, height=6, width=6, channels=1, laten
                              "end with tanh: the training images are in [-1, 1] (a sigmoid "
                              "covers only [0, 1], and no activation is unbounded).")
     # tanh is invertible: without hidden activations, atanh(G(z)) would be affine in z.
-    a, b = 0.05 * z, 0.05 * _noise(4, latent_dim, seed=1)
+    a, b = 0.05 * z, 0.05 * checks.latent(4, latent_dim, seed=1)
     atanh = lambda x: np.arctanh(np.clip(ae.forward(probe, model, x), -0.999, 0.999))  # noqa: E731
     gap = atanh(a + b) - atanh(a) - atanh(b) + atanh(np.zeros_like(a))
     probe.expect(np.abs(gap).mean() > 1e-3 * (np.abs(atanh(a)).mean() + 1e-8),
@@ -92,7 +88,7 @@ def check_discriminator(discriminator_class, probe, height=6, width=6, channels=
     ae.check_parameter_count(probe, model, discriminator_parameter_count(pixels),
                              f"three Dense/Linear layers with bias: H*W*C ({pixels}) -> 512 -> "
                              "256 -> 1.")
-    checks.check_logit_output(probe, model, images,
+    ae.check_unbounded_output(probe, model, images,
                               "return the raw logit: no sigmoid at the end, BCE-with-logits in the "
                               "loss applies it (a sigmoid here would be applied twice).")
     ae.check_nonlinear(probe, model, images,

@@ -195,10 +195,6 @@ def as_numpy_layers(adapter, arrays):
 # ------------------------------------------------------------------------ NumPy references
 
 
-def _sigmoid(x):
-    return 1.0 / (1.0 + np.exp(-x))
-
-
 def critic_scores(layers, images):
     """The tiny critic in NumPy: scores (B, 1) and d sum(scores) / d images (B, pixels)."""
     x = images.reshape(len(images), -1).astype(np.float64)
