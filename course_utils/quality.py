@@ -215,7 +215,7 @@ def feature_model(dataset: str, image_size: int | None = None, verbose: bool = T
 # ------------------------------------------------------------------------------- checks
 
 
-def _check_images(images, model: FeatureModel, dataset: str) -> np.ndarray:
+def checked_images(images, model: FeatureModel, dataset: str) -> np.ndarray:
     images = np.asarray(images)
     expected = model.image_shape
     if images.ndim == 3 and expected[2] == 1 and images.shape[1:] == expected[:2]:
@@ -252,7 +252,7 @@ def frechet_distance(images, dataset: str, image_size: int | None = None) -> flo
     uses a fixed count and gives reference scores at that count.
     """
     model = feature_model(dataset, image_size)
-    images = _check_images(images, model, dataset)
+    images = checked_images(images, model, dataset)
     mean, cov = _fit_gaussian(model.features(images))
     return frechet_from_statistics(mean, cov, model.mean, model.cov)
 
@@ -260,7 +260,7 @@ def frechet_distance(images, dataset: str, image_size: int | None = None) -> flo
 def classifier_accuracy(images, labels, dataset: str, image_size: int | None = None) -> float:
     """Fraction of ``images`` that the dataset's classifier assigns to their intended ``labels``."""
     model = feature_model(dataset, image_size)
-    images = _check_images(images, model, dataset)
+    images = checked_images(images, model, dataset)
     labels = np.asarray(labels).reshape(-1)
     if len(labels) != len(images):
         raise ValueError(f"Got {len(images)} images but {len(labels)} labels.")
@@ -288,7 +288,7 @@ def quality_report(images, dataset: str, image_size: int | None = None, labels=N
     plus ``"accuracy"`` and ``"accuracy_real"`` when ``labels`` (intended classes) are given.
     """
     model = feature_model(dataset, image_size)
-    images = _check_images(images, model, dataset)
+    images = checked_images(images, model, dataset)
     count = min(count, len(images), len(model.real_features))
     images = images[:count]
     references = reference_scores(dataset, model.image_shape[0], count)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from course_utils import get_adapter
+from course_utils.frameworks.base import random_layers
 
 FRAMEWORKS = ["pytorch", "keras", "chainer"]
 
@@ -78,7 +79,83 @@ def test_small_net_takes_images_and_labels(adapter):
     assert out.shape == (4, 1)
     generator = adapter.small_net([(5,)], image)
     assert adapter.call(generator, np.zeros((4, 5), np.float32)).shape == (4, *image)
-    assert all(g is None for g in adapter.held_gradients(net))  # fresh: no stored gradients
+    # fresh: no usable gradient (None; NaN in Chainer, as in any new Chainer model)
+    assert all(g is None or np.all(np.isnan(g)) for g in adapter.held_gradients(net))
+
+
+def test_mlp_computes_its_numpy_layers_and_reads_them_back(adapter):
+    layers = random_layers((6, 4, 2), seed=3)
+    net = adapter.mlp(layers, [adapter.image_shape(2, 3, 1)], (2,), activation="tanh")
+    x = np.random.default_rng(0).uniform(-1, 1, (5, 2, 3, 1)).astype(np.float32)
+    expected = np.tanh(x.reshape(5, -1) @ layers[0][0].T + layers[0][1]) @ layers[1][0].T + layers[1][1]
+    np.testing.assert_allclose(adapter.call(net, adapter.to_layout(x)), expected, rtol=1e-5, atol=1e-6)
+    for (w, b), (want_w, want_b) in zip(adapter.dense_layers(adapter.parameters(net)), layers,
+                                        strict=True):
+        np.testing.assert_allclose(w, want_w, rtol=1e-6)
+        np.testing.assert_allclose(b, want_b, rtol=1e-6)
+
+
+def test_parameter_roles_name_weights_biases_and_norm_parameters(adapter):
+    net = adapter.small_net([(3,)], (2,), batch_norm=True)
+    roles = adapter.parameter_roles(net)
+    assert sorted(roles) == sorted(["weight", "bias", "gamma", "beta", "weight", "bias"])
+    shapes = [p.shape for p in adapter.parameters(net)]
+    assert all(len(shape) == 1 for shape, role in zip(shapes, roles, strict=True) if role != "weight")
+
+
+def test_batch_norm_net_depends_on_the_batch_in_training_mode_only(adapter):
+    net = adapter.small_net([(3,)], (2,), batch_norm=True)
+    x = np.random.default_rng(0).normal(size=(6, 3)).astype(np.float32)
+    train = adapter.to_numpy(adapter.forward(net, adapter.tensor(x, like=net), training=True))
+    alone = adapter.to_numpy(adapter.forward(net, adapter.tensor(x[:3], like=net), training=True))
+    assert not np.allclose(train[:3], alone)
+    infer = adapter.call(net, x)
+    np.testing.assert_allclose(adapter.call(net, x[:3]), infer[:3], rtol=1e-5, atol=1e-6)
+
+
+def test_trainable_count_drops_when_a_network_is_frozen(adapter):
+    net = adapter.small_net([(3,)], (2,))
+    total = adapter.count_parameters(net)
+    assert adapter.trainable_count(net) == total
+    adapter.momentum_sgd(net, 0.1)  # Chainer keeps the frozen flag on the optimizer's update rules
+    if adapter.name == "pytorch":
+        net.requires_grad_(False)
+    elif adapter.name == "keras":
+        net.trainable = False
+    else:
+        net.disable_update()
+    assert adapter.trainable_count(net) == 0
+
+
+def _sum_of_products(adapter):
+    """sum(a * b) in the framework's ops."""
+    if adapter.name == "keras":
+        import keras
+
+        return lambda a, b: keras.ops.sum(a * b)
+    if adapter.name == "chainer":
+        from course_utils.chainer_compat import import_chainer
+
+        return lambda a, b: import_chainer().functions.sum(a * b)
+    return lambda a, b: (a * b).sum()
+
+
+def test_input_gradients_of_a_tensor_and_of_a_python_number(adapter):
+    value, grads = adapter.input_gradients(_sum_of_products(adapter), np.ones((2, 2)),
+                                           np.full((2, 2), 3.0))
+    assert adapter.is_tensor(value)
+    np.testing.assert_allclose(grads[0], 3.0)
+    np.testing.assert_allclose(grads[1], 1.0)
+    value, grads = adapter.input_gradients(lambda a, b: 3.0, np.ones(2), np.ones(2))
+    assert not adapter.is_tensor(value) and grads == [None, None]
+
+
+def test_nested_model_holds_the_same_parameters(adapter):
+    net = adapter.small_net([(3,)], (2,))
+    container = adapter.nested(net)
+    x = np.ones((2, 3), np.float32)
+    np.testing.assert_allclose(adapter.call(container, x), adapter.call(net, x))
+    assert adapter.count_parameters(container) == adapter.count_parameters(net)
 
 
 def test_bce_with_logits_is_stable(adapter):
@@ -89,18 +166,12 @@ def test_bce_with_logits_is_stable(adapter):
         assert np.isclose(value, expected, rtol=1e-5)
 
 
-def test_sgd_moves_by_minus_lr_times_gradient(adapter):
-    net = adapter.small_net([(3,)], (2,))
-    x = adapter.tensor(np.ones((4, 3), np.float32), like=net)
-    loss_fn = lambda m: adapter.bce_with_logits(m(x), 1.0)  # noqa: E731
-    _, grads = adapter.gradients(net, loss_fn)
-    before = adapter.parameters(net)
-    optimizer = adapter.sgd(net, 0.5)
+def _one_step(adapter, net, optimizer, loss_fn):
+    """One training step written the framework's way."""
     if adapter.name == "pytorch":
         optimizer.zero_grad()
         loss_fn(net).backward()
         optimizer.step()
-        assert all(g is not None for g in adapter.held_gradients(net))
     elif adapter.name == "keras":
         import tensorflow as tf
 
@@ -109,6 +180,22 @@ def test_sgd_moves_by_minus_lr_times_gradient(adapter):
         optimizer.apply_gradients(zip(tape.gradient(loss, net.trainable_variables),
                                       net.trainable_variables, strict=True))
     else:
-        optimizer.update(loss_fn, net)
-    for b, g, a in zip(before, grads, adapter.parameters(net), strict=True):
-        np.testing.assert_allclose(a, b - 0.5 * g, rtol=1e-5, atol=1e-7)
+        net.cleargrads()
+        loss_fn(net).backward()
+        optimizer.update()
+
+
+def test_momentum_sgd_is_the_same_rule_in_every_framework(adapter):
+    net = adapter.small_net([(3,)], (2,))
+    x = adapter.tensor(np.ones((4, 3), np.float32), like=net)
+    loss_fn = lambda m: adapter.bce_with_logits(adapter.forward(m, x, training=True), 1.0)  # noqa: E731
+    optimizer = adapter.momentum_sgd(net, 0.5, momentum=0.9)
+    velocity = None
+    for _ in range(2):
+        _, grads = adapter.gradients(net, loss_fn)
+        before = adapter.parameters(net)
+        _one_step(adapter, net, optimizer, loss_fn)
+        velocity = grads if velocity is None else [0.9 * v + g for v, g in zip(velocity, grads,
+                                                                                strict=True)]
+        for b, v, a in zip(before, velocity, adapter.parameters(net), strict=True):
+            np.testing.assert_allclose(a, b - 0.5 * v, rtol=1e-5, atol=1e-6)

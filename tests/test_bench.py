@@ -1,11 +1,23 @@
-"""The benchmark command runs and writes its tables (timings are never asserted)."""
+"""The benchmark runs every topic's step in every framework and writes its tables (timings
+are never asserted)."""
 
 import json
 import subprocess
 import sys
 
-from course_utils.bench import COLUMNS
-from course_utils.sources import ROOT
+import pytest
+
+from course_utils.bench import COLUMNS, measure
+from course_utils.sources import ROOT, topic_ids
+
+FRAMEWORKS = ["pytorch", "keras", "chainer"]
+
+
+@pytest.mark.parametrize("topic", topic_ids())
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_every_benchmark_step_runs_at_smoke_size(topic, framework):
+    row = measure(topic, framework, steps=1, warmup=1, profile="smoke")
+    assert set(row) == set(COLUMNS) and row["steps/s"] > 0
 
 
 def test_bench_command_writes_markdown_and_json(tmp_path):

@@ -51,7 +51,7 @@ def test_fit_gan_passes_labels_and_resumes(framework, tmp_path):
         return {"loss_D": float(index.sum()), "loss_G": 1.0}
 
     model = adapter.small_net([(2,)], (1,))
-    optimizers = {"G": adapter.sgd(model, 0.1)}
+    optimizers = {"G": adapter.momentum_sgd(model, 0.1, 0.0)}
     history = library.fit_gan(step, {"G": model}, optimizers,
                               images, config.__class__(epochs=2, batch_size=4), tmp_path,
                               labels=labels)

@@ -2,8 +2,9 @@
 
 import collections
 
+import numpy as np
 import pytest
-from cases import MUTANTS
+from cases import MUTANTS, VARIANTS
 
 from course_utils import grading
 from course_utils.grading import GradingError, NotImplementedYet, grade
@@ -39,12 +40,23 @@ CASES = [(topic, fw, row) for (topic, fw), rows in MUTANTS.items() for row in ro
 @pytest.mark.parametrize(("topic", "framework", "row"), CASES,
                          ids=[f"{t}-{fw}-{row[2]}" for t, fw, row in CASES])
 def test_mutant_is_rejected(topic, framework, row):
-    check, answer, _, old, new = row
+    check, answer, _, old, new = row[:5]
     namespace = _reference(topic, framework, old, new)
     with pytest.raises(GradingError) as caught:
         grade(check, namespace[answer], framework=framework, quiet=True)
     assert not isinstance(caught.value, NotImplementedYet)
     assert caught.value.hint, "every failure must come with a hint"
+
+
+VARIANT_CASES = [(topic, fw, row) for (topic, fw), rows in VARIANTS.items() for row in rows]
+
+
+@pytest.mark.parametrize(("topic", "framework", "row"), VARIANT_CASES,
+                         ids=[f"{t}-{fw}-{row[2]}" for t, fw, row in VARIANT_CASES])
+def test_correct_variant_passes(topic, framework, row):
+    check, answer, _, old, new = row
+    namespace = _reference(topic, framework, old, new)
+    assert grade(check, namespace[answer], framework=framework, quiet=True)
 
 
 @pytest.mark.parametrize(("topic", "framework"), sorted(MUTANTS))
@@ -63,13 +75,16 @@ def test_exercise_skeleton_is_not_implemented_yet(topic, framework):
             grade(check, namespace[answer], framework=framework, quiet=True)
 
 
-def test_every_grader_has_three_mutants_in_every_framework():
-    counts = collections.Counter((topic, fw, row[0]) for (topic, fw), rows in MUTANTS.items()
-                                 for row in rows)
+def test_every_grader_has_five_mutants_and_a_variant_in_every_framework():
+    mutants = collections.Counter((topic, fw, row[0]) for (topic, fw), rows in MUTANTS.items()
+                                  for row in rows)
+    variants = collections.Counter((topic, fw, row[0]) for (topic, fw), rows in VARIANTS.items()
+                                   for row in rows)
     for topic in topic_ids():
         for check in exercise_graders(topic):
             for framework in FRAMEWORKS:
-                assert counts[(topic, framework, check)] >= 3, (topic, framework, check)
+                assert mutants[(topic, framework, check)] >= 5, (topic, framework, check)
+                assert variants[(topic, framework, check)] >= 1, (topic, framework, check)
 
 
 def test_every_exercise_grader_is_covered():
@@ -143,3 +158,80 @@ def test_unknown_grader_lists_known_ones():
 def test_topic_modules_load():
     for topic in topic_ids():
         assert topic_module(topic).PROFILES.keys() == {"smoke", "quick", "full"}
+
+
+# ------------------------------------------------------------------------------ odd inputs
+
+LOSSES = {"mlp_autoencoder.loss", "vae.loss", "gan.discriminator_loss", "gan.generator_loss",
+          "wgan.critic_loss", "wgan.generator_loss", "wgan.gradient_penalty"}
+STEPS = {"mlp_autoencoder.train_step", "vae.train_step", "gan.discriminator_step",
+         "gan.generator_step", "conditional_gan.discriminator_step",
+         "conditional_gan.generator_step", "wgan.critic_step"}
+
+
+class Thing:
+    """A class passed where a function is expected."""
+
+    def __init__(self, *args):
+        self.args = args
+
+
+def _tuple_model(cls, framework):
+    """A subclass of the reference model whose forward / call returns one value more."""
+    method = "call" if framework == "keras" else "forward"
+
+    def extra(self, *args, **kwargs):
+        out = getattr(super(subclass, self), method)(*args, **kwargs)
+        return (*out, out[0]) if isinstance(out, tuple) else (out, out)
+
+    subclass = type(cls.__name__, (cls,), {method: extra})
+    return subclass
+
+
+def _wrong_arity_class(cls):
+    def __init__(self):
+        cls.__init__(self)
+
+    return type(cls.__name__, (cls,), {"__init__": __init__})
+
+
+def odd_inputs(topic, framework):
+    """(grader, label, answer) for every grader of a topic: inputs a learner might pass by mistake."""
+    namespace = _reference(topic, framework)
+    graders = {**exercise_graders(topic)}
+    graders |= {c: None for c in grading.available_checks()
+                if c.endswith(".training") and topic_module(topic).__name__.endswith("." + c.split(".")[0])}
+    for check, answer in graders.items():
+        kind = grading.answer_kind(check)
+        yield check, "None", None
+        yield check, "a NumPy array", np.zeros((2, 3), np.float32)
+        yield check, "a tuple", (1.0, 2.0)
+        if kind == "function":
+            yield check, "a class", Thing
+            yield check, "a wrong-arity function", lambda a, b, c, d, e, f, g: None
+            if check in LOSSES | STEPS:
+                reference = namespace[answer]
+                yield check, "a tuple-returning function", lambda *a, r=reference, **k: (r(*a, **k),) * 2
+        elif kind == "class":
+            reference = namespace[answer]
+            yield check, "a function", lambda *a, **k: None
+            yield check, "a wrong-arity class", _wrong_arity_class(reference)
+            yield check, "a tuple-returning model", _tuple_model(reference, framework)
+        else:
+            yield check, "a function", lambda *a, **k: None
+            yield check, "a class", Thing
+
+
+ODD = [(topic, framework) for topic in topic_ids() for framework in FRAMEWORKS]
+
+
+@pytest.mark.parametrize(("topic", "framework"), ODD, ids=[f"{t}-{f}" for t, f in ODD])
+def test_odd_inputs_get_a_message_with_a_hint(topic, framework):
+    for check, label, answer in odd_inputs(topic, framework):
+        with pytest.raises(GradingError) as caught:
+            grade(check, answer, framework=framework, profile="smoke", quiet=True)
+        error = caught.value
+        assert not isinstance(error, NotImplementedYet), (check, label, error.message)
+        assert error.message and error.hint, (check, label)
+        rendered = "".join(error._render_traceback_())
+        assert "Traceback" not in rendered and "grading.py" not in error.hint, (check, label, rendered)

@@ -29,7 +29,7 @@ def test_penalty_descends_on_the_dcgan_critic(framework):
     before, grads = adapter.gradients(critic, penalty)
     weights = [g for p, g in zip(adapter.parameters(critic), grads, strict=True) if p.ndim > 1]
     assert weights and all(g is not None and np.all(np.isfinite(g)) and np.any(g) for g in weights)
-    optimizer = adapter.sgd(critic, 1e-3 / max(float(np.abs(g).max()) for g in weights))
+    optimizer = adapter.momentum_sgd(critic, 1e-3 / max(float(np.abs(g).max()) for g in weights), 0.0)
     if framework == "pytorch":
         optimizer.zero_grad()
         penalty(critic).backward()
@@ -44,3 +44,41 @@ def test_penalty_descends_on_the_dcgan_critic(framework):
         optimizer.update()
     after = float(adapter.to_numpy(penalty(critic)))
     assert after < before, (before, after)
+
+
+def test_one_unit_gradients_match_finite_differences():
+    """The exact update the epsilon check inverts: critic loss + lambda * penalty, for a critic
+    with one tanh hidden unit, against central differences of the NumPy reference."""
+    _, layers, real, fake = wgan._epsilon_probe(get_adapter("pytorch"))
+    epsilons = np.array([[0.2, 0.7]])
+
+    def total(ls):
+        loss = np.mean(wgan.critic_scores(ls, fake)[0]) - np.mean(wgan.critic_scores(ls, real)[0])
+        return loss + 2.0 * wgan.penalty_reference(ls, real, fake, epsilons.reshape(2, 1))
+
+    numeric = wgan.layer_gradients(total, layers)
+    flat = np.concatenate([a.ravel() for pair in numeric for a in pair])
+    np.testing.assert_allclose(wgan.one_unit_gradients(layers, real, fake, epsilons, 2.0)[0], flat,
+                               rtol=1e-5, atol=1e-7)
+
+
+def test_epsilons_are_recovered_from_the_update():
+    """On the probe, an update determines both images' epsilons (to the grid's resolution)."""
+    _, layers, real, fake = wgan._epsilon_probe(get_adapter("pytorch"))
+    grid = wgan.EPSILON_GRID
+    per_image = [wgan.one_unit_gradients(layers, real[i:i + 1], fake[i:i + 1], grid[:, None], 1.0)
+                 for i in range(2)]
+    loss = wgan.one_unit_gradients(layers, real, fake, np.zeros((1, 2)), 0.0)[0]
+    total = per_image[0][:, None] + per_image[1][None] - loss
+    for epsilons in np.random.default_rng(0).uniform(size=(50, 2)):
+        observed = wgan.one_unit_gradients(layers, real, fake, epsilons[None], 2.0)[0]
+        i, j = np.unravel_index(np.argmin(np.abs(total - observed).max(axis=2)), total.shape[:2])
+        np.testing.assert_allclose([grid[i], grid[j]], epsilons, atol=0.01)
+
+
+def test_penalty_probe_has_norms_on_both_sides_of_one():
+    """A one-sided penalty max(0, norm - 1)^2 would otherwise look right."""
+    layers, real, fake = wgan.penalty_probe()
+    norms = wgan.penalty_norms(layers, real.reshape(len(real), -1), fake.reshape(len(fake), -1),
+                               wgan.PENALTY_EPSILON.reshape(-1, 1))
+    assert norms.min() < 0.9 and norms.max() > 1.1

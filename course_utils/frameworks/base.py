@@ -13,6 +13,15 @@ import numpy as np
 FRAMEWORKS = ("pytorch", "keras", "chainer")
 
 
+def random_layers(sizes, seed: int = 0, scale: float = 1.0) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Seeded ``[(W, b), ...]`` for layer sizes like (9, 6, 1): W of shape (out, in) drawn from
+    N(0, scale^2 / fan_in), b from N(0, 0.25). The same numbers in every framework."""
+    rng = np.random.default_rng(seed)
+    return [(rng.normal(0.0, scale / np.sqrt(n_in), size=(n_out, n_in)).astype(np.float32),
+             rng.normal(0.0, 0.5, size=n_out).astype(np.float32))
+            for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
+
+
 @dataclass
 class DeviceReport:
     """What the GPU check found."""
@@ -126,14 +135,16 @@ class Adapter(abc.ABC):
         """Framework op: mean of ``(a - b) ** 2`` over every element."""
 
     @abc.abstractmethod
-    def adam(self, model, lr: float):
-        """A fresh Adam optimizer (betas 0.9, 0.999) for ``model``."""
+    def adam(self, model, lr: float, betas: tuple[float, float] = (0.9, 0.999)):
+        """A fresh Adam optimizer for ``model``."""
 
     @abc.abstractmethod
-    def sgd(self, model, lr: float):
-        """Plain SGD (no momentum) for ``model``: one step moves each parameter by -lr * grad.
+    def momentum_sgd(self, model, lr: float, momentum: float = 0.9):
+        """SGD with (heavy-ball) momentum for ``model``: velocity ``v = momentum * v + grad``,
+        step ``-lr * v``, the same rule in every framework.
 
-        Graders use it so the expected effect of a learner's training step is exact.
+        Graders use it because its effect is exact, depends on the loss's scale, and
+        remembers the previous step: two optimizer steps per call show up.
         """
 
     @abc.abstractmethod
@@ -143,21 +154,111 @@ class Adapter(abc.ABC):
 
     def held_gradients(self, model) -> list[np.ndarray | None]:
         """The gradients ``model`` stores on its parameters (``.grad``), same order as
-        :meth:`parameters`; ``None`` where none is stored (as in a fresh :meth:`small_net`).
+        :meth:`parameters`; ``None`` where none is stored (as in a fresh :meth:`mlp`).
         Keras models store none: all ``None``."""
         return [None] * len(self.parameters(model))
 
+    def fill_gradients(self, model, value: float) -> None:
+        """Store ``value`` as every parameter's gradient, as a step before this one may have
+        left them (PyTorch and Chainer; Keras stores no gradients)."""
+        return None
+
+    # --- probes for graders ---------------------------------------------------------------
+    def is_step_result(self, value) -> bool:
+        """True for what a training step should return as its loss: a Python number (Keras
+        steps, compiled with tf.function, return a scalar tensor instead)."""
+        return isinstance(value, (float, int)) and not isinstance(value, bool)
+
+    def compiled(self, function: Callable) -> Callable:
+        """``function`` as a learner's training step would run it: compiled with tf.function in
+        Keras (traced again with the batch size unknown when called with another one),
+        unchanged in PyTorch and Chainer."""
+        return function
+
     @abc.abstractmethod
-    def linear_autoencoder(self, image_shape: tuple[int, int, int], latent_dim: int):
+    def nested(self, model):
+        """A container model holding ``model`` as its only sub-model, as learners nest their
+        layers: probes code that must reach every layer wherever it sits."""
+
+    def is_array(self, value) -> bool:
+        """True for an array the framework's operations take in a model (a tensor; in
+        Chainer also a NumPy or CuPy array)."""
+        return self.is_tensor(value)
+
+    @abc.abstractmethod
+    def is_tensor(self, value) -> bool:
+        """True for a framework array that can carry gradients back to its inputs
+        (``torch.Tensor``, a TensorFlow tensor, ``chainer.Variable``)."""
+
+    @abc.abstractmethod
+    def input_gradients(self, function: Callable, *arrays: np.ndarray):
+        """Call ``function`` on differentiable framework copies of NumPy ``arrays``.
+
+        Returns ``(output, gradients)``: the function's raw return value and, for each input,
+        d sum(output) / d input as NumPy, or ``None`` where no gradient reaches it (all
+        ``None`` when the output is not a framework tensor connected to the inputs).
+        """
+
+    @abc.abstractmethod
+    def forward(self, model, *tensors, training: bool):
+        """``model``'s differentiable output on framework ``tensors``, in training mode
+        (batch statistics, dropout on) or inference mode."""
+
+    @abc.abstractmethod
+    def parameter_roles(self, model) -> list[str]:
+        """What each entry of :meth:`parameters` is: "weight" (a kernel), "bias", "gamma"
+        (a normalization's scale) or "beta" (its shift)."""
+
+    @abc.abstractmethod
+    def trainable_count(self, model) -> int:
+        """How many parameter values an optimizer may update now: frozen ones
+        (``requires_grad_(False)``, ``trainable = False``, ``disable_update()``) excluded."""
+
+    @abc.abstractmethod
+    def initialize(self, model, init: Callable) -> None:
+        """Apply a learner's initialisation function the course's way in this framework:
+        ``model.apply(init)`` in PyTorch, ``init(model)`` in Keras and Chainer."""
+
+    @abc.abstractmethod
+    def mlp(self, layers, input_shapes, output_shape, activation: str | None = "tanh",
+            batch_norm: bool = False):
+        """A small dense network whose weights are given in NumPy.
+
+        ``layers`` is ``[(W, b), ...]`` with ``W`` of shape (out, in). The network takes one
+        input per entry of ``input_shapes`` (per-example shapes, e.g. an image and a label
+        ``()``), flattens each to floats and concatenates them, applies the layers with
+        ``activation`` ("tanh", "relu" or None) between them, preceded by batch
+        normalization when ``batch_norm``, and returns a batch of ``output_shape``.
+        Its parameters come in layer order: W, b (, gamma, beta) for each layer.
+        """
+
+    def small_net(self, input_shapes, output_shape, *, batch_norm: bool = False, hidden: int = 16,
+                  seed: int = 0):
+        """A two-layer tanh network (batch norm on its hidden layer if asked) with seeded
+        random weights, the same in every framework: a probe for training steps."""
+        sizes = (sum(int(np.prod(s)) for s in input_shapes), hidden, int(np.prod(output_shape)))
+        return self.mlp(random_layers(sizes, seed), input_shapes, output_shape, "tanh", batch_norm)
+
+    def linear_autoencoder(self, image_shape: tuple[int, int, int], latent_dim: int, seed: int = 0):
         """A tiny linear autoencoder used to probe learners' training steps."""
+        pixels = int(np.prod(image_shape))
+        return self.mlp(random_layers((pixels, latent_dim, pixels), seed), [image_shape],
+                        image_shape, activation=None)
+
+    def dense_layers(self, arrays) -> list[tuple[np.ndarray | None, np.ndarray | None]]:
+        """:meth:`parameters` (or gradients) of an :meth:`mlp` without batch norm, as
+        ``[(W, b), ...]`` with ``W`` of shape (out, in)."""
+        arrays = [None if a is None else np.asarray(a, np.float64) for a in arrays]
+        return list(zip(arrays[0::2], arrays[1::2], strict=True))
 
     @abc.abstractmethod
-    def small_net(self, input_shapes: list[tuple[int, ...]], output_shape: tuple[int, ...]):
-        """A tiny two-layer network (tanh hidden layer) used to probe GAN training steps.
+    def fixed_noise_vae(self, image_shape: tuple[int, int, int], latent_dim: int, eps: np.ndarray):
+        """A tiny VAE whose noise is fixed, so that one training step is deterministic.
 
-        It takes one input per entry of ``input_shapes`` (per-example shapes, e.g. an image
-        and a label ``()``), flattens each to floats, concatenates them and returns a batch
-        of ``output_shape`` (e.g. an image in the framework's layout, or ``(1,)`` logits).
+        Linear heads from the pixels to mu and logvar, z = mu + exp(logvar / 2) * eps with
+        the given eps, then Linear + sigmoid back to the pixels; it returns
+        (reconstruction, mu, logvar). ``model.reference_loss(x)`` is the negative ELBO per
+        image (summed BCE + KL, divided by the batch size) in this framework's ops.
         """
 
     @abc.abstractmethod

@@ -26,30 +26,61 @@ def model_device(model):
     return model.device if isinstance(model, chainer.Link) else default_device()
 
 
-class _LinearAutoencoder(chainer.Chain):
-    def __init__(self, image_shape, latent_dim):
-        super().__init__()
-        self.image_shape = tuple(image_shape)
-        with self.init_scope():
-            self.encode = L.Linear(int(np.prod(image_shape)), latent_dim)
-            self.decode = L.Linear(latent_dim, int(np.prod(image_shape)))
-
-    def forward(self, x):
-        return F.reshape(self.decode(self.encode(x)), (-1, *self.image_shape))
+ROLES = {"W": "weight", "b": "bias", "gamma": "gamma", "beta": "beta"}
+ACTIVATIONS = {"tanh": F.tanh, "relu": F.relu}
 
 
-class _SmallNet(chainer.Chain):
-    def __init__(self, input_shapes, output_shape, hidden=16):
+class _MLP(chainer.Chain):
+    """See :meth:`Adapter.mlp`. Links l0, l1, ... (and l0_norm, ...): sorted parameter names
+    keep the layer order. Like any new Chainer model it holds NaN gradients until a step
+    clears them."""
+
+    def __init__(self, layers, output_shape, activation, batch_norm):
         super().__init__()
         self.output_shape = tuple(output_shape)
+        self.activation = ACTIVATIONS[activation] if activation else None
+        self.depth, self.batch_norm = len(layers), batch_norm
         with self.init_scope():
-            self.hidden = L.Linear(sum(int(np.prod(s)) for s in input_shapes), hidden)
-            self.out = L.Linear(hidden, int(np.prod(output_shape)))
-        self.cleargrads()  # Chainer fills new gradients with NaN; hold none, as in PyTorch
+            for i, (weights, bias) in enumerate(layers):
+                setattr(self, f"l{i}", L.Linear(weights.shape[1], weights.shape[0],
+                                                 initialW=np.asarray(weights, np.float32),
+                                                 initial_bias=np.asarray(bias, np.float32)))
+                if batch_norm and i < len(layers) - 1:
+                    setattr(self, f"l{i}_norm", L.BatchNormalization(weights.shape[0]))
 
     def forward(self, *inputs):
         x = F.concat([F.reshape(F.cast(t, np.float32), (len(t), -1)) for t in inputs], axis=1)
-        return F.reshape(self.out(F.tanh(self.hidden(x))), (-1, *self.output_shape))
+        for i in range(self.depth):
+            x = getattr(self, f"l{i}")(x)
+            if i < self.depth - 1:
+                if self.batch_norm:
+                    x = getattr(self, f"l{i}_norm")(x)
+                if self.activation is not None:
+                    x = self.activation(x)
+        return F.reshape(x, (-1, *self.output_shape))
+
+
+class _FixedNoiseVAE(chainer.Chain):
+    """See :meth:`Adapter.fixed_noise_vae`."""
+
+    def __init__(self, image_shape, latent_dim, eps):
+        super().__init__()
+        pixels = int(np.prod(image_shape))
+        self.image_shape, self.eps = tuple(image_shape), np.asarray(eps, np.float32)
+        with self.init_scope():
+            self.fc_mu, self.fc_logvar = L.Linear(pixels, latent_dim), L.Linear(pixels, latent_dim)
+            self.out = L.Linear(latent_dim, pixels)
+
+    def forward(self, x):
+        mu, logvar = self.fc_mu(x), self.fc_logvar(x)
+        z = mu + F.exp(0.5 * logvar) * self.xp.asarray(self.eps)
+        return F.reshape(F.sigmoid(self.out(z)), (-1, *self.image_shape)), mu, logvar
+
+    def reference_loss(self, x):
+        p, mu, logvar = self(x)
+        p = F.clip(p, 1e-7, 1 - 1e-7)
+        nll = -F.sum(x * F.log(p) + (1 - x) * F.log(1 - p))
+        return (nll - 0.5 * F.sum(1 + logvar - mu**2 - F.exp(logvar))) / len(x)
 
 
 class ChainerAdapter(Adapter):
@@ -125,13 +156,14 @@ class ChainerAdapter(Adapter):
     def mean_squared_error(self, a, b):
         return F.mean_squared_error(a, b)
 
-    def adam(self, model, lr):
-        optimizer = chainer.optimizers.Adam(alpha=lr)
+    def adam(self, model, lr, betas=(0.9, 0.999)):
+        optimizer = chainer.optimizers.Adam(alpha=lr, beta1=betas[0], beta2=betas[1])
         optimizer.setup(model)
         return optimizer
 
-    def sgd(self, model, lr):
-        optimizer = chainer.optimizers.SGD(lr=lr)
+    def momentum_sgd(self, model, lr, momentum=0.9):
+        optimizer = (chainer.optimizers.MomentumSGD(lr=lr, momentum=momentum) if momentum
+                     else chainer.optimizers.SGD(lr=lr))  # no momentum, no state: as elsewhere
         optimizer.setup(model)
         return optimizer
 
@@ -143,11 +175,46 @@ class ChainerAdapter(Adapter):
         return [None if p.grad is None else self.to_numpy(p.grad).copy()
                 for p in self._params(model) if p.array is not None]
 
-    def linear_autoencoder(self, image_shape, latent_dim):
-        return _LinearAutoencoder(image_shape, latent_dim).to_device(default_device())
+    def fill_gradients(self, model, value):
+        for param in model.params():
+            param.grad = param.xp.full_like(param.array, value)
 
-    def small_net(self, input_shapes, output_shape):
-        return _SmallNet(input_shapes, output_shape).to_device(default_device())
+    def is_tensor(self, value):
+        return isinstance(value, chainer.Variable)
+
+    def is_array(self, value):
+        return self.is_tensor(value) or isinstance(value, chainer.get_array_types())
+
+    def input_gradients(self, function, *arrays):
+        leaves = [chainer.Variable(self.tensor(a)) for a in arrays]
+        output = function(*leaves)
+        if isinstance(output, chainer.Variable) and output.dtype.kind == "f":
+            F.sum(output).backward()
+        return output, [None if leaf.grad is None else self.to_numpy(leaf.grad) for leaf in leaves]
+
+    def forward(self, model, *tensors, training):
+        with chainer.using_config("train", training):
+            return model(*tensors)
+
+    def parameter_roles(self, model):
+        return [ROLES.get(name.rsplit("/", 1)[-1], "weight")
+                for name, param in sorted(model.namedparams()) if param.array is not None]
+
+    def trainable_count(self, model):
+        return sum(p.size for p in self._params(model) if p.array is not None
+                   and (p.update_rule is None or p.update_rule.enabled))
+
+    def initialize(self, model, init):
+        init(model)
+
+    def nested(self, model):
+        return chainer.Sequential(model)
+
+    def mlp(self, layers, input_shapes, output_shape, activation="tanh", batch_norm=False):
+        return _MLP(layers, output_shape, activation, batch_norm).to_device(default_device())
+
+    def fixed_noise_vae(self, image_shape, latent_dim, eps):
+        return _FixedNoiseVAE(image_shape, latent_dim, eps).to_device(default_device())
 
     def loader(self, images, batch_size, *, shuffle=True, seed=0):
         sampler = (chainer.iterators.ShuffleOrderSampler(np.random.RandomState(seed))

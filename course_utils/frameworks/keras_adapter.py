@@ -14,37 +14,74 @@ import tensorflow as tf  # noqa: E402
 
 from .base import Adapter, DeviceReport  # noqa: E402
 
+ROLES = {"kernel": "weight", "bias": "bias", "gamma": "gamma", "beta": "beta"}
 
-class _LinearAutoencoder(keras.Model):
-    def __init__(self, image_shape, latent_dim):
+
+def _dense(weights, bias):
+    layer = keras.layers.Dense(weights.shape[0])
+    layer.build((None, weights.shape[1]))
+    layer.set_weights([np.asarray(weights, np.float32).T, np.asarray(bias, np.float32)])
+    return layer
+
+
+class _MLP(keras.Model):
+    """See :meth:`Adapter.mlp`."""
+
+    def __init__(self, layers, output_shape, activation, batch_norm):
         # The default name, from the class name, starts with "_": TensorFlow rejects it
         # as a name scope when the model is called inside a tf.function.
-        super().__init__(name="linear_autoencoder")
-        self.flatten = keras.layers.Flatten()
-        self.encode = keras.layers.Dense(latent_dim)
-        self.decode = keras.layers.Dense(int(np.prod(image_shape)))
-        self.unflatten = keras.layers.Reshape(image_shape)
-        self(keras.Input(image_shape))  # a symbolic call creates the weights (build() would not)
-
-    def call(self, x):
-        return self.unflatten(self.decode(self.encode(self.flatten(x))))
-
-
-class _SmallNet(keras.Model):
-    def __init__(self, input_shapes, output_shape, hidden=16):
-        super().__init__(name="small_net")  # see _LinearAutoencoder about the name
+        super().__init__(name="mlp")
         self.output_shape_ = tuple(output_shape)
-        self.hidden = keras.layers.Dense(hidden, activation="tanh")
-        self.out = keras.layers.Dense(int(np.prod(output_shape)))
-        self.hidden.build((None, sum(int(np.prod(s)) for s in input_shapes)))
-        self.out.build((None, hidden))
+        self.activation = keras.activations.get(activation) if activation else None
+        self.stack = []  # dense layers, each hidden one followed by its batch norm (if any)
+        for i, (weights, bias) in enumerate(layers):
+            self.stack.append(_dense(weights, bias))
+            if batch_norm and i < len(layers) - 1:
+                norm = keras.layers.BatchNormalization()
+                norm.build((None, weights.shape[0]))
+                self.stack.append(norm)
         self.built = True  # the weights exist (build() on several inputs would not know their shapes)
 
-    def call(self, *inputs):
+    def call(self, *inputs, training=None):
         flat = [keras.ops.reshape(keras.ops.cast(t, "float32"), (keras.ops.shape(t)[0], -1))
                 for t in inputs]
         x = keras.ops.concatenate(flat, axis=1)
-        return keras.ops.reshape(self.out(self.hidden(x)), (-1, *self.output_shape_))
+        for i, layer in enumerate(self.stack):
+            if isinstance(layer, keras.layers.BatchNormalization):
+                x = layer(x, training=training)
+            else:
+                x = layer(x)
+            hidden = i < len(self.stack) - 1
+            next_is_norm = hidden and isinstance(self.stack[i + 1], keras.layers.BatchNormalization)
+            if hidden and not next_is_norm and self.activation is not None:
+                x = self.activation(x)
+        return keras.ops.reshape(x, (-1, *self.output_shape_))
+
+
+class _FixedNoiseVAE(keras.Model):
+    """See :meth:`Adapter.fixed_noise_vae`."""
+
+    def __init__(self, image_shape, latent_dim, eps):
+        super().__init__(name="fixed_noise_vae")  # see _MLP about the name
+        pixels = int(np.prod(image_shape))
+        self.image_shape, self.pixels = tuple(image_shape), pixels
+        self.fc_mu, self.fc_logvar = keras.layers.Dense(latent_dim), keras.layers.Dense(latent_dim)
+        self.out = keras.layers.Dense(pixels, activation="sigmoid")
+        for layer, inputs in ((self.fc_mu, pixels), (self.fc_logvar, pixels), (self.out, latent_dim)):
+            layer.build((None, inputs))
+        self.noise = np.asarray(eps, np.float32)
+
+    def call(self, x, training=None):
+        h = keras.ops.reshape(x, (keras.ops.shape(x)[0], self.pixels))
+        mu, logvar = self.fc_mu(h), self.fc_logvar(h)
+        z = mu + keras.ops.exp(0.5 * logvar) * keras.ops.convert_to_tensor(self.noise)
+        return keras.ops.reshape(self.out(z), (-1, *self.image_shape)), mu, logvar
+
+    def reference_loss(self, x):
+        p, mu, logvar = self(x)
+        nll = keras.ops.sum(keras.ops.binary_crossentropy(x, p))
+        kl = -0.5 * keras.ops.sum(1 + logvar - mu**2 - keras.ops.exp(logvar))
+        return (nll + kl) / keras.ops.cast(keras.ops.shape(x)[0], "float32")
 
 
 class KerasAdapter(Adapter):
@@ -91,14 +128,14 @@ class KerasAdapter(Adapter):
     def mean_squared_error(self, a, b):
         return keras.ops.mean(keras.ops.square(a - b))
 
-    def adam(self, model, lr):
-        optimizer = keras.optimizers.Adam(learning_rate=lr)
+    def adam(self, model, lr, betas=(0.9, 0.999)):
+        optimizer = keras.optimizers.Adam(learning_rate=lr, beta_1=betas[0], beta_2=betas[1])
         # Built now, so a learner's @tf.function step never creates variables when it retraces.
         optimizer.build(model.trainable_variables)
         return optimizer
 
-    def sgd(self, model, lr):
-        optimizer = keras.optimizers.SGD(learning_rate=lr)
+    def momentum_sgd(self, model, lr, momentum=0.9):
+        optimizer = keras.optimizers.SGD(learning_rate=lr, momentum=momentum)
         optimizer.build(model.trainable_variables)
         return optimizer
 
@@ -106,11 +143,52 @@ class KerasAdapter(Adapter):
         return keras.ops.mean(keras.ops.binary_crossentropy(
             keras.ops.full_like(logits, target), logits, from_logits=True))
 
-    def linear_autoencoder(self, image_shape, latent_dim):
-        return _LinearAutoencoder(tuple(image_shape), latent_dim)
+    def compiled(self, function):
+        # reduce_retracing: called with another batch size, it traces once more with the batch
+        # size unknown, as Keras does when it builds a model
+        return tf.function(function, reduce_retracing=True)
 
-    def small_net(self, input_shapes, output_shape):
-        return _SmallNet(input_shapes, output_shape)
+    def is_step_result(self, value):
+        return super().is_step_result(value) or (self.is_tensor(value) and value.shape.rank == 0)
+
+    def is_tensor(self, value):
+        return tf.is_tensor(value) or isinstance(value, keras.Variable)
+
+    def input_gradients(self, function, *arrays):
+        leaves = [self.tensor(a) for a in arrays]
+        with tf.GradientTape() as tape:
+            for leaf in leaves:
+                tape.watch(leaf)
+            output = function(*leaves)
+            differentiable = self.is_tensor(output) and output.dtype.is_floating
+            total = tf.reduce_sum(output) if differentiable else None
+        if total is None:
+            return output, [None] * len(leaves)
+        return output, [None if g is None else self.to_numpy(g) for g in tape.gradient(total, leaves)]
+
+    def forward(self, model, *tensors, training):
+        return model(*tensors, training=training)
+
+    def parameter_roles(self, model):
+        return [ROLES.get(v.name, "weight") for v in model.trainable_weights]
+
+    def trainable_count(self, model):
+        return int(sum(np.prod(v.shape) for v in model.trainable_weights))
+
+    def initialize(self, model, init):
+        init(model)
+
+    def nested(self, model):
+        return keras.Sequential([model], name="nested")
+
+    def mlp(self, layers, input_shapes, output_shape, activation="tanh", batch_norm=False):
+        return _MLP(layers, output_shape, activation, batch_norm)
+
+    def dense_layers(self, arrays):
+        return [(None if w is None else w.T, b) for w, b in super().dense_layers(arrays)]
+
+    def fixed_noise_vae(self, image_shape, latent_dim, eps):
+        return _FixedNoiseVAE(image_shape, latent_dim, eps)
 
     def loader(self, images, batch_size, *, shuffle=True, seed=0):
         dataset = tf.data.Dataset.from_tensor_slices(np.asarray(images, np.float32))

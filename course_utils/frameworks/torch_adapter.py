@@ -20,28 +20,60 @@ def model_device(model) -> torch.device:
     return first.device if first is not None else default_device()
 
 
-class _LinearAutoencoder(nn.Module):
-    def __init__(self, image_shape, latent_dim):
-        super().__init__()
-        size = int(np.prod(image_shape))
-        self.image_shape = image_shape
-        self.encode = nn.Linear(size, latent_dim)
-        self.decode = nn.Linear(latent_dim, size)
-
-    def forward(self, x):
-        return self.decode(self.encode(x.flatten(1))).view(-1, *self.image_shape)
+NORM_LAYERS = (nn.modules.batchnorm._NormBase, nn.GroupNorm, nn.LayerNorm)
+ACTIVATIONS = {"tanh": nn.Tanh, "relu": nn.ReLU}
 
 
-class _SmallNet(nn.Module):
-    def __init__(self, input_shapes, output_shape, hidden=16):
+def _dense(weights, bias) -> nn.Linear:
+    layer = nn.Linear(weights.shape[1], weights.shape[0])
+    with torch.no_grad():
+        layer.weight.copy_(torch.as_tensor(weights))
+        layer.bias.copy_(torch.as_tensor(bias))
+    return layer
+
+
+class _MLP(nn.Module):
+    """See :meth:`Adapter.mlp`."""
+
+    def __init__(self, layers, output_shape, activation, batch_norm):
         super().__init__()
         self.output_shape = tuple(output_shape)
-        self.hidden = nn.Linear(sum(int(np.prod(s)) for s in input_shapes), hidden)
-        self.out = nn.Linear(hidden, int(np.prod(output_shape)))
+        modules = []
+        for i, (weights, bias) in enumerate(layers):
+            modules.append(_dense(weights, bias))
+            if i < len(layers) - 1:
+                if batch_norm:
+                    modules.append(nn.BatchNorm1d(weights.shape[0]))
+                if activation:
+                    modules.append(ACTIVATIONS[activation]())
+        self.layers = nn.Sequential(*modules)
 
     def forward(self, *inputs):
         x = torch.cat([t.reshape(len(t), -1).float() for t in inputs], dim=1)
-        return self.out(torch.tanh(self.hidden(x))).view(-1, *self.output_shape)
+        return self.layers(x).view(-1, *self.output_shape)
+
+
+class _FixedNoiseVAE(nn.Module):
+    """See :meth:`Adapter.fixed_noise_vae`."""
+
+    def __init__(self, image_shape, latent_dim, eps):
+        super().__init__()
+        pixels = int(np.prod(image_shape))
+        self.image_shape = tuple(image_shape)
+        self.fc_mu, self.fc_logvar = nn.Linear(pixels, latent_dim), nn.Linear(pixels, latent_dim)
+        self.out = nn.Linear(latent_dim, pixels)
+        self.register_buffer("eps", torch.as_tensor(eps))
+
+    def forward(self, x):
+        h = x.flatten(1)
+        mu, logvar = self.fc_mu(h), self.fc_logvar(h)
+        z = mu + torch.exp(0.5 * logvar) * self.eps
+        return torch.sigmoid(self.out(z)).view(-1, *self.image_shape), mu, logvar
+
+    def reference_loss(self, x):
+        p, mu, logvar = self(x)
+        nll = nn.functional.binary_cross_entropy(p, x, reduction="sum")
+        return (nll - 0.5 * torch.sum(1 + logvar - mu**2 - logvar.exp())) / len(x)
 
 
 class TorchAdapter(Adapter):
@@ -95,11 +127,11 @@ class TorchAdapter(Adapter):
     def mean_squared_error(self, a, b):
         return ((a - b) ** 2).mean()
 
-    def adam(self, model, lr):
-        return torch.optim.Adam(model.parameters(), lr=lr)
+    def adam(self, model, lr, betas=(0.9, 0.999)):
+        return torch.optim.Adam(model.parameters(), lr=lr, betas=betas)
 
-    def sgd(self, model, lr):
-        return torch.optim.SGD(model.parameters(), lr=lr)
+    def momentum_sgd(self, model, lr, momentum=0.9):
+        return torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
 
     def bce_with_logits(self, logits, target):
         return nn.functional.binary_cross_entropy_with_logits(logits, torch.full_like(logits, target))
@@ -108,11 +140,48 @@ class TorchAdapter(Adapter):
         return [None if p.grad is None else p.grad.detach().cpu().numpy().copy()
                 for p in model.parameters()]
 
-    def linear_autoencoder(self, image_shape, latent_dim):
-        return _LinearAutoencoder(image_shape, latent_dim).to(default_device())
+    def fill_gradients(self, model, value):
+        for parameter in model.parameters():
+            parameter.grad = torch.full_like(parameter, value)
 
-    def small_net(self, input_shapes, output_shape):
-        return _SmallNet(input_shapes, output_shape).to(default_device())
+    def is_tensor(self, value):
+        return isinstance(value, torch.Tensor)
+
+    def input_gradients(self, function, *arrays):
+        leaves = [self.tensor(a).requires_grad_() for a in arrays]
+        output = function(*leaves)
+        grads = [None] * len(leaves)
+        if isinstance(output, torch.Tensor) and output.requires_grad and output.is_floating_point():
+            grads = torch.autograd.grad(output.sum(), leaves, allow_unused=True)
+        return output, [None if g is None else g.detach().cpu().numpy() for g in grads]
+
+    def forward(self, model, *tensors, training):
+        model.train(training)
+        return model(*tensors)
+
+    def parameter_roles(self, model):
+        roles = []
+        for module in model.modules():
+            norm = isinstance(module, NORM_LAYERS)
+            for name, _ in module.named_parameters(recurse=False):
+                roles.append({"weight": "gamma", "bias": "beta"}[name] if norm else
+                             "bias" if name == "bias" else "weight")
+        return roles
+
+    def trainable_count(self, model):
+        return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+    def initialize(self, model, init):
+        model.apply(init)
+
+    def nested(self, model):
+        return nn.Sequential(model)
+
+    def mlp(self, layers, input_shapes, output_shape, activation="tanh", batch_norm=False):
+        return _MLP(layers, output_shape, activation, batch_norm).to(default_device())
+
+    def fixed_noise_vae(self, image_shape, latent_dim, eps):
+        return _FixedNoiseVAE(image_shape, latent_dim, eps).to(default_device())
 
     def loader(self, images, batch_size, *, shuffle=True, seed=0):
         dataset = torch.utils.data.TensorDataset(torch.from_numpy(np.asarray(images, np.float32)))

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..grading import GradingError, register
-from . import autoencoder_checks as checks
-from . import gan_checks
+from . import checks, gan_checks, sample_checks
 from .dcgan import discriminator_parameter_count as dcgan_discriminator_count
 from .dcgan import generator_parameter_count as dcgan_generator_count
 
@@ -52,7 +51,7 @@ PROFILES = {
                     train_size=256, per_class=10),
 }
 
-GRADING_WIDTH = 0.25
+LEAK = 0.2  # topic 05's LeakyReLU slope
 
 
 def generator_parameter_count(channels: int, image_size: int, num_classes: int,
@@ -96,9 +95,6 @@ def _check_label_used(probe, model, first, labels_a, labels_b, what: str, hint: 
 def check_label_planes(function, probe):
     """``label_planes(one_hot, height, width)``: (B, K) -> K constant planes per example."""
     adapter = probe.adapter
-    if isinstance(function, type) or not callable(function):
-        probe.fail(f"expected a function, got {type(function).__name__}.",
-                   "pass the function itself: grade('conditional_gan.label_planes', label_planes).")
     batch, classes, height, width = 3, 4, 3, 5
     layout_hint = ("one plane per class, in the framework's layout: (B, K, H, W) channels first "
                    "in PyTorch and Chainer, (B, H, W, K) channels last in Keras.")
@@ -106,8 +102,16 @@ def check_label_planes(function, probe):
     values = (np.arange(batch * classes, dtype=np.float32).reshape(batch, classes) + 1.0) / 10.0
     for case, labels in (("one-hot labels", one_hot([2, 0, 3], classes)), ("distinct values", values)):
         output = probe.run(f"label_planes(one_hot, {height}, {width})", function,
-                           adapter.tensor(labels), height, width)
-        output = np.asarray(adapter.to_numpy(output), np.float64)
+                                     adapter.tensor(labels), height, width)
+        probe.expect(adapter.is_array(output),
+                     f"label_planes returned a {type(output).__name__}, not a {adapter.name} "
+                     "tensor: the discriminator cannot stack it onto its images.",
+                     "build the planes with the framework's operations (reshape, broadcast or "
+                     "tile, or a multiplication by ones), not NumPy.")
+        output = checks.as_array(probe, output, "label_planes")
+        probe.expect(output.dtype == np.float32, f"the planes are {output.dtype}, the images "
+                     "float32.", "keep the labels' float32 type (e.g. ones_like, or multiply).")
+        output = output.astype(np.float64)
         expected = np.broadcast_to(labels[:, None, None, :], (batch, height, width, classes))
         expected = expected.transpose(0, 3, 1, 2) if adapter.layout == "NCHW" else expected
         checks.expect_shape(probe, output, expected.shape, layout_hint)
@@ -123,31 +127,67 @@ def check_label_planes(function, probe):
                    "reshape one_hot to (B, K, 1, 1) (channels first) or (B, 1, 1, K) (channels "
                    "last), then broadcast or tile it over height and width; repeating the flat "
                    "(B, K) array and reshaping mixes the classes.")
+    compiled = adapter.compiled(function)  # as inside a training step: any batch size
+    for size in (3, 5):
+        output = probe.run("label_planes inside a compiled training step",
+                                     compiled, adapter.tensor(one_hot(np.arange(size) % classes,
+                                                                      classes)), height, width)
+        checks.expect_shape(probe, checks.as_array(probe, output, "label_planes"),
+                            (size, *adapter.image_shape(height, width, classes)),
+                            "take the batch size from the tensor inside the computation "
+                            "(keras.ops.shape(one_hot)[0], or broadcasting), not as a fixed "
+                            "Python number.")
 
 
-@register("conditional_gan.generator")
+# (channels, image_size, num_classes, latent_dim, width)
+GENERATOR_SETTINGS = ((1, 16, 10, 100, 0.25), (3, 32, 4, 16, 0.125))
+
+
+@register("conditional_gan.generator", answer="class")
 def check_generator(generator_class, probe):
     """``ConditionalGenerator(channels, image_size, num_classes, latent_dim=100, width=1.0)``."""
     adapter = probe.adapter
     rng = np.random.default_rng(0)
-    for channels, size, classes, latent_dim in ((1, 16, 10, 100), (3, 32, 4, 16)):
-        model = checks.build(probe, generator_class, channels, size, classes,
-                             latent_dim=latent_dim, width=GRADING_WIDTH)
-        z = rng.standard_normal((4, latent_dim)).astype(np.float32)
-        labels = one_hot(_labels(4, classes, 1), classes)
-        output = checks.forward(probe, model, z, labels)
-        checks.expect_shape(probe, output, (4, *adapter.image_shape(size, size, channels)),
-                     "G(z, one_hot) returns images: topic 05's generator (four stride-2 "
-                     "transposed convolutions after the dense projection) with `channels` "
-                     "output channels.")
-        checks.check_parameter_count(
-            probe, model, generator_parameter_count(channels, size, classes, latent_dim,
-                                                    GRADING_WIDTH),
-            f"topic 05's generator whose dense layer reads latent_dim + num_classes = "
-            f"{latent_dim} + {classes} numbers: concatenate the one-hot label to z (along the "
-            "feature axis) and build the DCGAN generator for that input size, with `width`.")
+    for channels, size, classes, latent_dim, width in GENERATOR_SETTINGS:
+        arguments = (channels, size, classes)
+        options = dict(latent_dim=latent_dim, width=width)
+        with probe.setting(f"ConditionalGenerator({channels}, {size}, {classes}, "
+                           f"latent_dim={latent_dim}, width={width})"):
+            model = checks.build(probe, generator_class, *arguments, **options)
+            z = rng.standard_normal((4, latent_dim)).astype(np.float32)
+            labels = one_hot(_labels(4, classes, 1), classes)
+            output = checks.forward(probe, model, z, labels)
+            checks.expect_shape(probe, output, (4, *adapter.image_shape(size, size, channels)),
+                                "G(z, one_hot) returns images: topic 05's generator (four "
+                                "stride-2 transposed convolutions after the dense projection) "
+                                "with `channels` output channels.")
+            checks.check_parameter_count(
+                probe, model, generator_parameter_count(channels, size, classes, latent_dim, width),
+                f"topic 05's generator whose dense layer reads latent_dim + num_classes = "
+                f"{latent_dim} + {classes} numbers: concatenate the one-hot label to z (along "
+                "the feature axis) and build the DCGAN generator for that input size, with "
+                "`width`.")
+            checks.check_output_range(probe, model, z, "tanh",
+                                      "keep topic 05's tanh at the end: the training images are "
+                                      "in [-1, 1].", labels)
+            checks.check_batch_dependence(
+                probe, model, z, rng.standard_normal((4, latent_dim)).astype(np.float32), True,
+                "in training mode the image for one z does not depend on the rest of the batch: "
+                "batch normalization is missing or never uses the batch statistics.",
+                "keep topic 05's batch normalization and call it in training mode during "
+                "training (in Keras pass training on to the DCGAN generator, do not fix it).",
+                (labels, labels))
+            checks.check_gradients_reach_all(probe, model, z, labels)
+            zero = np.zeros_like(labels)  # with a zero label the network is homogeneous in z
+            checks.check_activations(probe, checks.build(probe, generator_class, *arguments,
+                                                         **options),
+                                     z, zero, pattern=[0.0] * 4 + [None], output="tanh",
+                                     where="each batch normalization, as in topic 05")
+            checks.check_norm_then_activation(
+                probe, checks.build(probe, generator_class, *arguments, **options), z, zero,
+                slope=0.0, output="tanh")
 
-    model = checks.build(probe, generator_class, 1, 16, 10, latent_dim=100, width=GRADING_WIDTH)
+    model = checks.build(probe, generator_class, 1, 16, 10, latent_dim=100, width=0.25)
     z = rng.standard_normal((10, 100)).astype(np.float32)
     labels = one_hot(np.arange(10), 10)
     _check_label_used(probe, model, z, labels, labels[::-1].copy(), "the images",
@@ -157,50 +197,59 @@ def check_generator(generator_class, probe):
     probe.expect(np.abs(same - other).max() > 1e-6 * (np.abs(same).max() + 1e-12),
                  "changing only z does not change the images: every image of a class would "
                  "be the same.", "feed the concatenation [z, one_hot], not the label alone.")
-    huge = checks.forward(probe, model, z * 1e4, labels)
-    probe.expect(np.abs(huge).max() <= 1.0 + 1e-5 and huge.min() < -0.5 and huge.max() > 0.5,
-                 f"for huge z the outputs range over [{huge.min():.3g}, {huge.max():.3g}], not "
-                 "up to [-1, 1].",
-                 "keep topic 05's tanh at the end: the training images are in [-1, 1].")
-    checks.check_gradients_reach_all(probe, model, z[:4], labels[:4])
 
 
-@register("conditional_gan.discriminator")
+# (channels, image_size, num_classes, width)
+DISCRIMINATOR_SETTINGS = ((1, 16, 10, 0.25), (3, 32, 4, 0.125))
+
+
+@register("conditional_gan.discriminator", answer="class")
 def check_discriminator(discriminator_class, probe):
     """``ConditionalDiscriminator(channels, image_size, num_classes, width=1.0)``: (B, 1) logits."""
     adapter = probe.adapter
     rng = np.random.default_rng(0)
-    for channels, size, classes in ((1, 16, 10), (3, 32, 4)):
-        model = checks.build(probe, discriminator_class, channels, size, classes, width=GRADING_WIDTH)
-        images = adapter.to_layout(rng.uniform(-1, 1, (4, size, size, channels)).astype(np.float32))
-        labels = one_hot(_labels(4, classes, 1), classes)
-        output = checks.forward(probe, model, images, labels)
-        checks.expect_shape(probe, output, (4, 1),
-                     "D(images, one_hot) returns one logit per image: topic 05's discriminator "
-                     "on the images stacked with the label planes.")
-        checks.check_parameter_count(
-            probe, model, discriminator_parameter_count(channels, size, classes, GRADING_WIDTH),
-            f"topic 05's discriminator whose first convolution reads channels + num_classes = "
-            f"{channels} + {classes} planes: stack label_planes(one_hot, H, W) onto the images "
-            "along the channel axis, and build the DCGAN discriminator for that many channels.")
+    for channels, size, classes, width in DISCRIMINATOR_SETTINGS:
+        arguments = (channels, size, classes)
+        with probe.setting(f"ConditionalDiscriminator({channels}, {size}, {classes}, "
+                           f"width={width})"):
+            model = checks.build(probe, discriminator_class, *arguments, width=width)
+            images = adapter.to_layout(rng.uniform(-1, 1, (4, size, size, channels)).astype(np.float32))
+            labels = one_hot(_labels(4, classes, 1), classes)
+            output = checks.forward(probe, model, images, labels)
+            checks.expect_shape(probe, output, (4, 1),
+                                "D(images, one_hot) returns one logit per image: topic 05's "
+                                "discriminator on the images stacked with the label planes.")
+            checks.check_parameter_count(
+                probe, model, discriminator_parameter_count(channels, size, classes, width),
+                f"topic 05's discriminator whose first convolution reads channels + num_classes "
+                f"= {channels} + {classes} planes: stack label_planes(one_hot, H, W) onto the "
+                "images along the channel axis, and build the DCGAN discriminator for that many "
+                "channels, with `width`.")
+            others = adapter.to_layout(rng.uniform(-1, 1, (4, size, size, channels)).astype(np.float32))
+            checks.check_batch_dependence(
+                probe, model, images, others, True,
+                "in training mode D's output for an image does not depend on the rest of the "
+                "batch: batch normalization is missing or never uses the batch statistics.",
+                "keep topic 05's batch normalization and call it in training mode during "
+                "training (in Keras pass training on to the DCGAN discriminator).",
+                (labels, labels))
+            checks.check_gradients_reach_all(probe, model, images, labels)
+            zero = np.zeros_like(labels)
+            checks.check_activations(
+                probe, checks.build(probe, discriminator_class, *arguments, width=width), images,
+                zero, pattern=[LEAK] * 4 + [None],
+                where="each convolution, as in topic 05; none after the dense layer: D returns "
+                "the logit")
+            checks.check_norm_then_activation(
+                probe, checks.build(probe, discriminator_class, *arguments, width=width), images,
+                zero, slope=LEAK)
 
-    model = checks.build(probe, discriminator_class, 1, 16, 10, width=GRADING_WIDTH)
+    model = checks.build(probe, discriminator_class, 1, 16, 10, width=0.25)
     images = adapter.to_layout(rng.uniform(-1, 1, (10, 16, 16, 1)).astype(np.float32))
     labels = one_hot(np.arange(10), 10)
     _check_label_used(probe, model, images, labels, labels[::-1].copy(), "the logits",
                       "concatenate label_planes(one_hot, H, W) to the images (channel axis) "
                       "before the first convolution.")
-    checks.check_gradients_reach_all(probe, model, images[:4], labels[:4])
-    # With every parameter made non-negative (biases and shifts are 0 after dcgan_init) and
-    # inference-mode batch norm at its initial statistics, white images give a large logit;
-    # a sigmoid (or tanh) at the end would squash it below 1.
-    adapter.set_parameters(model, [np.abs(p) for p in adapter.parameters(model)])
-    logits = checks.forward(probe, model, adapter.to_layout(np.ones((2, 16, 16, 1), np.float32)),
-                            labels[:2])
-    probe.expect(np.all(logits > 1.0),
-                 f"with large positive weights D's output is only {logits.max():.3g}: it is "
-                 "squashed into a probability.",
-                 "return the logit: no sigmoid at the end (topic 04's loss applies it).")
 
 
 STEP_CLASSES = 3
@@ -229,9 +278,6 @@ def _with_label_hint(run) -> None:
 @register("conditional_gan.discriminator_step")
 def check_discriminator_step(step, probe):
     """``conditional_discriminator_step(generator, discriminator, d_optimizer, real, z, one_hot)``."""
-    if isinstance(step, type) or not callable(step):
-        probe.fail(f"expected a function, got {type(step).__name__}.",
-                   "pass the function itself, conditional_discriminator_step.")
     _with_label_hint(lambda: gan_checks.check_discriminator_step(
         probe, step, condition_shapes=[(STEP_CLASSES,)], conditions=_step_conditions,
         name="conditional_discriminator_step"))
@@ -240,15 +286,17 @@ def check_discriminator_step(step, probe):
 @register("conditional_gan.generator_step")
 def check_generator_step(step, probe):
     """``conditional_generator_step(generator, discriminator, g_optimizer, z, one_hot)``."""
-    if isinstance(step, type) or not callable(step):
-        probe.fail(f"expected a function, got {type(step).__name__}.",
-                   "pass the function itself, conditional_generator_step.")
     _with_label_hint(lambda: gan_checks.check_generator_step(
         probe, step, condition_shapes=[(STEP_CLASSES,)], conditions=_step_conditions,
         name="conditional_generator_step"))
 
 
-register("conditional_gan.training")(gan_checks.check_training)
+@register("conditional_gan.training", answer="history")
+def check_training(history, probe, samples=None, dataset=None, labels=None):
+    """Finite losses, D not winning outright; outside the smoke profile, real-like ``samples``
+    recognised as the classes ``labels`` they were generated for."""
+    gan_checks.check_history(history, probe)
+    sample_checks.judge_if_trained(probe, samples, dataset, labels)
 
 
 def benchmark_step(reference, config, adapter):

@@ -6,7 +6,7 @@ import importlib
 from dataclasses import dataclass
 
 from ..grading import register
-from . import autoencoder_checks as checks
+from . import checks
 
 
 @dataclass(frozen=True)
@@ -44,43 +44,67 @@ def decoder_parameter_count(channels: int, latent_channels: int = 16) -> int:
     return (latent_channels * 4 * 32 + 32) + (32 * 4 * channels + channels)
 
 
-@register("conv_autoencoder.encoder")
-def check_encoder(encoder_class, probe, size=8, channels=1):
+# (height, width, channels, latent_channels): the spec's code, then non-square RGB with another
+GRADING_SETTINGS = ((8, 8, 1, 16), (12, 8, 3, 5))
+
+
+@register("conv_autoencoder.encoder", answer="class")
+def check_encoder(encoder_class, probe):
     """``ConvEncoder(channels, latent_channels=16)``: two 3x3 convs with ReLU, each then 2x2 pooling."""
-    model = checks.build(probe, encoder_class, channels)
-    inputs = checks.sample_images(probe, 4, size, size, channels)
-    shape = probe.adapter.image_shape(size // 4, size // 4, 16)
-    checks.check_output_shape(probe, model, inputs, (4, *shape),
-                              "pad the 3x3 convolutions by 1 ('same') and halve the size with a "
-                              "2x2 max-pooling after each of them.")
-    checks.check_parameter_count(probe, model, encoder_parameter_count(channels),
-                                 "Conv(32, 3x3) then Conv(16, 3x3), both with bias.")
-    code = checks.forward(probe, model, inputs)
-    probe.expect(code.min() >= 0.0, "the code has negative values.",
-                 "apply a ReLU after each convolution, before its pooling.")
-    checks.check_gradients_reach_all(probe, model, inputs)
+    for height, width, channels, latent in GRADING_SETTINGS:
+        with probe.setting(f"ConvEncoder({channels}, latent_channels={latent})"):
+            model = checks.build(probe, encoder_class, channels, latent_channels=latent)
+            inputs = checks.sample_images(probe, 4, height, width, channels)
+            shape = probe.adapter.image_shape(height // 4, width // 4, latent)
+            checks.check_output_shape(probe, model, inputs, (4, *shape),
+                                      "pad the 3x3 convolutions by 1 ('same') and halve the size "
+                                      "with a 2x2 max-pooling after each of them; the second "
+                                      "convolution has latent_channels filters.")
+            checks.check_parameter_count(probe, model, encoder_parameter_count(channels, latent),
+                                         "Conv(32, 3x3) then Conv(latent_channels, 3x3), both with "
+                                         "bias; use the arguments channels and latent_channels.")
+            code = checks.forward(probe, model, inputs)
+            probe.expect(code.min() >= 0.0, "the code has negative values.",
+                         "apply a ReLU after each convolution, before its pooling.")
+            checks.check_batch_dependence(
+                probe, model, inputs, checks.sample_images(probe, 3, height, width, channels, 1),
+                False, "the code of an image depends on the other images of the batch.",
+                "keep the batch axis apart: convolutions and pooling work per image.")
+            checks.check_gradients_reach_all(probe, model, inputs)
+            checks.check_activations(
+                probe, checks.build(probe, encoder_class, channels, latent_channels=latent), inputs,
+                pattern=[0.0, 0.0], exact=False, where="each convolution, before its pooling")
+            checks.check_max_pooling(
+                probe, checks.build(probe, encoder_class, channels, latent_channels=latent), inputs,
+                checks.sample_images(probe, 4, height, width, channels, seed=2),
+                "halve the size with a 2x2 max pooling (MaxPool2d(2), MaxPooling2D(2), "
+                "F.max_pooling_2d(h, 2)) after each convolution and its ReLU.")
 
 
-@register("conv_autoencoder.decoder")
-def check_decoder(decoder_class, probe, size=8, channels=1):
+@register("conv_autoencoder.decoder", answer="class")
+def check_decoder(decoder_class, probe):
     """``ConvDecoder(channels, latent_channels=16)``: two 2x2 stride-2 transposed convs."""
-    model = checks.build(probe, decoder_class, channels)
-    codes = checks.sample_images(probe, 4, size // 4, size // 4, 16)
-    shape = probe.adapter.image_shape(size, size, channels)
-    checks.check_output_shape(probe, model, codes, (4, *shape),
-                              "two transposed convolutions, kernel 2 and stride 2, each doubling "
-                              "the size; the last one has `channels` filters.")
-    checks.check_parameter_count(probe, model, decoder_parameter_count(channels),
-                                 "TransposedConv(32, 2x2) then TransposedConv(channels, 2x2).")
-    checks.check_nonlinear(probe, model, codes, checks.sample_images(probe, 4, size // 4,
-                                                                     size // 4, 16, seed=1),
-                           "apply a ReLU after the first transposed convolution.")
-    checks.check_unbounded_output(probe, model, codes,
-                                  "leave the last layer without an activation, as in topic 01.")
-    checks.check_gradients_reach_all(probe, model, codes)
+    for height, width, channels, latent in GRADING_SETTINGS:
+        with probe.setting(f"ConvDecoder({channels}, latent_channels={latent})"):
+            model = checks.build(probe, decoder_class, channels, latent_channels=latent)
+            codes = checks.sample_images(probe, 4, height // 4, width // 4, latent)
+            shape = probe.adapter.image_shape(height, width, channels)
+            checks.check_output_shape(probe, model, codes, (4, *shape),
+                                      "two transposed convolutions, kernel 2 and stride 2, each "
+                                      "doubling the size; the first reads latent_channels "
+                                      "channels, the last has `channels` filters.")
+            checks.check_parameter_count(probe, model, decoder_parameter_count(channels, latent),
+                                         "TransposedConv(32, 2x2) then TransposedConv(channels, "
+                                         "2x2), both with bias.")
+            checks.check_output_range(probe, model, codes, "linear",
+                                      "leave the last layer without an activation, as in topic 01.")
+            checks.check_gradients_reach_all(probe, model, codes)
+            checks.check_activations(
+                probe, checks.build(probe, decoder_class, channels, latent_channels=latent), codes,
+                pattern=[0.0, None], where="the first transposed convolution only")
 
 
-register("conv_autoencoder.training")(checks.check_training)
+register("conv_autoencoder.training", answer="history")(checks.check_training)
 
 
 def benchmark_step(reference, config, adapter):

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..grading import register
-from . import autoencoder_checks as checks
-from . import gan_checks
+from . import checks, gan_checks, sample_checks
 
 GENERATOR_FILTERS = (256, 512, 256, 128)  # projection, then the three hidden transposed convs
 DISCRIMINATOR_FILTERS = (32, 64, 128, 256)
@@ -77,131 +76,84 @@ def discriminator_parameter_count(channels: int, image_size: int, width: float =
             + f3 * (image_size // 16) ** 2 + 1)
 
 
-# ------------------------------------------------------------------ framework specifics
-
-
-def _init_test_network(adapter, answer):
-    """A network with every layer kind DCGAN uses, filled with a sentinel, then ``answer``
-    applied to it. Returns ``{kind: [(layer, array), ...]}`` for kinds weight, bias, gamma
-    and beta, plus a callable that runs ``answer``."""
-    sentinel = 5.0
-    if adapter.name == "pytorch":
-        from torch import nn
-
-        net = nn.Sequential(nn.Conv2d(3, 64, 5), nn.ConvTranspose2d(64, 32, 5), nn.BatchNorm2d(128),
-                            nn.Linear(256, 128), nn.BatchNorm1d(512))
-        for p in net.parameters():
-            nn.init.constant_(p, sentinel)
-
-        def run():
-            net.apply(answer)
-
-        def named():
-            kinds = {"weight": [], "bias": [], "gamma": [], "beta": []}
-            for module in net:
-                label = type(module).__name__
-                if isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d)):
-                    kinds["gamma"].append((label, module.weight))
-                    kinds["beta"].append((label, module.bias))
-                else:
-                    kinds["weight"].append((label, module.weight))
-                    kinds["bias"].append((label, module.bias))
-            return {k: [(n, p.detach().cpu().numpy()) for n, p in v] for k, v in kinds.items()}
-
-        return run, named
-    if adapter.name == "keras":
-        import keras
-
-        net = keras.Sequential([
-            keras.layers.Conv2D(64, 5, padding="same"),
-            keras.layers.Conv2DTranspose(32, 5, padding="same"),
-            keras.layers.BatchNormalization(), keras.layers.Flatten(), keras.layers.Dense(128),
-            keras.layers.BatchNormalization(), keras.layers.Dense(512),
-            keras.layers.BatchNormalization(),
-        ])
-        net(keras.Input((4, 4, 3)))
-        for variable in net.trainable_variables:
-            variable.assign(np.full(variable.shape, sentinel, np.float32))
-
-        def run():
-            answer(net)
-
-        def named():
-            kinds = {"weight": [], "bias": [], "gamma": [], "beta": []}
-            for layer in net.layers:
-                for variable in layer.trainable_variables:
-                    kind = {"kernel": "weight"}.get(variable.name, variable.name)
-                    kinds[kind].append((type(layer).__name__, np.array(variable.numpy())))
-            return kinds
-
-        return run, named
-    from ..chainer_compat import import_chainer
-
-    chainer = import_chainer()
-    L = chainer.links
-    net = chainer.Sequential(L.Convolution2D(3, 64, 5), L.Deconvolution2D(64, 32, 5),
-                             L.BatchNormalization(128), L.Linear(256, 128),
-                             L.BatchNormalization(512))
-    for _, param in net.namedparams():
-        param.array[...] = sentinel
-
-    def run():
-        answer(net)
-
-    def named():
-        kinds = {"weight": [], "bias": [], "gamma": [], "beta": []}
-        for link in net.children():
-            label = type(link).__name__
-            if isinstance(link, L.BatchNormalization):
-                kinds["gamma"].append((label, link.gamma.array.copy()))
-                kinds["beta"].append((label, link.beta.array.copy()))
-            else:
-                kinds["weight"].append((label, link.W.array.copy()))
-                kinds["bias"].append((label, link.b.array.copy()))
-        return kinds
-
-    return run, named
-
-
 # ---------------------------------------------------------------------------- graders
+
+SENTINEL = 5.0  # every parameter before the learner's init: one left untouched shows
+
+
+def _saved(adapter):
+    """The course's own networks (``course_utils.saved``) in the adapter's framework."""
+    return importlib.import_module(f"course_utils.saved.{adapter.name}")
+
+
+def _init_probes(adapter):
+    """The course's own DCGAN networks (convolutions without bias, batch norm in one and two
+    dimensions), small, each inside a container model: what dcgan_init must handle."""
+    saved = _saved(adapter)
+    return {"generator": adapter.nested(saved.DCGANGenerator(1, 16, latent_dim=100, width=0.25)),
+            "discriminator": adapter.nested(saved.DCGANDiscriminator(3, 16, width=0.25)),
+            "discriminator without batch norm": adapter.nested(
+                saved.DCGANDiscriminator(1, 16, width=0.25, batch_norm=False))}
 
 
 @register("dcgan.init")
 def check_init(init_function, probe):
-    """``dcgan_init``: weights N(0, 0.02), biases 0, batch-norm gamma N(1, 0.02), beta 0."""
-    if isinstance(init_function, type) or not callable(init_function):
-        probe.fail(f"expected a function, got {type(init_function).__name__}.",
-                   "pass the function itself: grade('dcgan.init', dcgan_init).")
-    run, named = _init_test_network(probe.adapter, init_function)
-    usage = {"pytorch": "model.apply(dcgan_init)"}.get(probe.adapter.name, "dcgan_init(model)")
-    probe.run(usage, run)
-    kinds = named()
-    for kind, entries in kinds.items():
-        for layer, value in entries:
-            probe.expect(not np.any(value == 5.0),
-                         f"the {kind} of a {layer} layer was left as it was.",
-                         "handle every layer kind DCGAN uses: convolutions, transposed "
-                         "convolutions, dense/linear layers and batch normalization.")
-    for layer, value in kinds["weight"]:
-        value = value.astype(np.float64)
-        std, mean = value.std(), value.mean()
-        probe.expect(abs(std - INIT_STD) < 0.1 * INIT_STD and abs(mean) < 0.1 * INIT_STD,
-                     f"the weights of a {layer} layer have mean {mean:.4f} and standard deviation "
-                     f"{std:.4f}; DCGAN draws them from N(0, 0.02).",
-                     "draw weights from a normal distribution with mean 0 and standard "
-                     "deviation 0.02 (not a variance of 0.02, not Glorot/He, not uniform).")
-    weights = np.concatenate([v.ravel() for _, v in kinds["weight"]]).astype(np.float64)
+    """``dcgan_init``: weights N(0, 0.02), biases 0, batch-norm gamma N(1, 0.02), beta 0.
+
+    Applied to the course's own generator and discriminators, every parameter first set to
+    a sentinel value, so that a layer kind left out, a nested layer missed or a layer
+    without bias shows.
+    """
+    adapter = probe.adapter
+    usage = {"pytorch": "model.apply(dcgan_init)"}.get(adapter.name, "dcgan_init(model)")
+    weights, gammas = [], []
+    for label, model in _init_probes(adapter).items():
+        adapter.set_parameters(model, [np.full(p.shape, SENTINEL, np.float32)
+                                       for p in adapter.parameters(model)])
+        probe.run(f"{usage} on the course's DCGAN {label}", adapter.initialize, model,
+                  init_function)
+        if label == "generator":  # small weights, batch norm at its initial statistics
+            images = checks.forward(probe, model, checks.latent(4, 100))
+            probe.expect(np.abs(images).max() < 0.5,
+                         "after dcgan_init a fresh generator's images saturate at +-1 in inference "
+                         "mode: batch normalization's running statistics were changed.",
+                         "initialise only the trainable parameters (weights, biases, gamma, beta); "
+                         "leave the running mean and variance as they are.")
+        values, roles = adapter.parameters(model), adapter.parameter_roles(model)
+        for index, (value, role) in enumerate(zip(values, roles, strict=True)):
+            kind = {"weight": "weights", "bias": "bias", "gamma": "batch-norm scale (gamma)",
+                    "beta": "batch-norm shift (beta)"}[role]
+            where = f"in the {label}, parameter tensor {index + 1} (a {kind})"
+            probe.expect(not np.any(value == SENTINEL), f"{where} was left as it was.",
+                         "handle every layer kind DCGAN uses, wherever it sits in the model: "
+                         "convolutions, transposed convolutions, dense/linear layers and batch "
+                         "normalization, with or without a bias (PyTorch's apply visits nested "
+                         "modules; in Keras and Chainer walk every sublayer / link).")
+            if role == "weight":
+                value = value.astype(np.float64)
+                std, mean, error = value.std(), value.mean(), INIT_STD / np.sqrt(value.size)
+                probe.expect(abs(std - INIT_STD) < 4 * error + 0.05 * INIT_STD
+                             and abs(mean) < 4 * error + 0.01 * INIT_STD,
+                             f"{where} have mean {mean:.4f} and standard deviation {std:.4f}; "
+                             "DCGAN draws them from N(0, 0.02).",
+                             "draw weights from a normal distribution with mean 0 and standard "
+                             "deviation 0.02 (not a variance of 0.02, not Glorot/He, not uniform).")
+                weights.append(value.ravel())
+            elif role == "gamma":
+                gammas.append(value.ravel().astype(np.float64))
+            else:
+                probe.expect(np.all(value == 0), f"{where} is not zero.", f"set every {kind} to 0.")
+    weights = np.concatenate(weights)
+    probe.expect(abs(weights.std() - INIT_STD) < 0.03 * INIT_STD,
+                 f"the weights have a standard deviation of {weights.std():.4f} overall; DCGAN "
+                 "draws them from N(0, 0.02).", "use a standard deviation of 0.02 for every "
+                 "convolution, transposed convolution and dense layer.")
     tails = np.mean(np.abs(weights) > 2 * INIT_STD)
     probe.expect(0.03 < tails < 0.065,
                  f"{tails:.1%} of the weights lie beyond two standard deviations; a normal "
                  "distribution puts 4.6% there.",
                  "use a normal (Gaussian) distribution, not a uniform or truncated one.")
-    for kind in ("bias", "beta"):
-        for layer, value in kinds[kind]:
-            probe.expect(np.all(value == 0),
-                         f"the {kind} of a {layer} layer is not zero.",
-                         f"set every {kind} to 0.")
-    gammas = np.concatenate([v.ravel() for _, v in kinds["gamma"]]).astype(np.float64)
+    gammas = np.concatenate(gammas)
     probe.expect(abs(gammas.mean() - 1.0) < 0.01 and abs(gammas.std() - INIT_STD) < 0.25 * INIT_STD,
                  f"the batch-norm scales (gamma) have mean {gammas.mean():.4f} and standard "
                  f"deviation {gammas.std():.4f}; DCGAN draws them from N(1, 0.02).",
@@ -209,117 +161,117 @@ def check_init(init_function, probe):
                  "0.02: a scale of 0 would switch the layer off.")
 
 
-def _check_batch_dependence(probe, model, inputs, others, depends: bool, message: str, hint: str):
-    """Train-mode outputs of ``inputs`` alone vs. inside a bigger batch."""
-    alone = checks.forward(probe, model, inputs, training=True)
-    together = checks.forward(probe, model, np.concatenate([inputs, others]), training=True)
-    gap = float(np.abs(alone - together[: len(inputs)]).max())
-    probe.expect((gap > 1e-4) == depends, message, hint)
+# (channels, image_size, latent_dim, width): the quick profile's grey 16x16, RGB 32x32 with
+# other noise and width
+GENERATOR_SETTINGS = ((1, 16, 100, 0.25), (3, 32, 16, 0.125))
 
 
-@register("dcgan.generator")
+@register("dcgan.generator", answer="class")
 def check_generator(generator_class, probe):
     """``DCGANGenerator(channels, image_size, latent_dim=100, width=1.0)``."""
     adapter = probe.adapter
-    for channels, size, latent_dim in ((1, 16, 100), (3, 32, 64)):
-        model = checks.build(probe, generator_class, channels, size, latent_dim=latent_dim, width=0.25)
-        z = gan_checks.latent(4, latent_dim)
-        checks.check_output_shape(
-            probe, model, z, (4, *adapter.image_shape(size, size, channels)),
-            "project z to (H/16, W/16, 256*width) with the dense layer, reshape, then four "
-            "transposed convolutions (kernel 5, stride 2, 'same' padding), each doubling the "
-            "size; the last has `channels` filters.")
-        checks.check_parameter_count(
-            probe, model, generator_parameter_count(channels, size, latent_dim, 0.25),
-            "dense (no bias) + BN, transposed convs with 512, 256, 128 filters (5x5, no bias, "
-            "each + BN) and a last 5x5 transposed conv with `channels` filters and a bias; "
-            "every filter count times `width`.")
-
-    # A fresh model in inference mode (running statistics 0 and 1) is positively homogeneous
-    # before the output activation: huge z drives tanh to +-1, and G(-z) = -G(z) iff linear.
-    model = checks.build(probe, generator_class, 1, 16, latent_dim=100, width=0.25)
-    z = gan_checks.latent(8, 100, seed=1)
-    gan_checks.check_tanh_output(probe, model, z * 200.0,  # x50 inside: z times 10^4
-                                 "end with tanh: the training images are in [-1, 1] (a sigmoid "
-                                 "covers only [0, 1], and no activation is unbounded).")
-    small = checks.forward(probe, model, z)
-    flipped = checks.forward(probe, model, -z)
-    probe.expect(np.abs(small + flipped).max() > 1e-3 * (np.abs(small).max() + 1e-12),
-                 "G(-z) = -G(z): nothing between the layers is nonlinear.",
-                 "apply a ReLU after each batch normalization.")
-    _check_batch_dependence(
-        probe, model, z[:4], gan_checks.latent(4, 100, seed=2), True,
-        "in training mode the output for one z does not depend on the rest of the batch, so "
-        "batch normalization is missing or never uses the batch statistics.",
-        "put a batch normalization after the dense layer and after each hidden transposed "
-        "convolution, and call it in training mode during training.")
-    checks.check_gradients_reach_all(probe, model, z[:4])
-
-
-def _check_leaky_logits(probe, model):
-    """With every parameter made non-negative (biases and shifts are 0 after dcgan_init) and
-    inference-mode BN at its initial running statistics, an all-negative image keeps every
-    pre-activation negative: each LeakyReLU multiplies by its slope, a ReLU gives 0."""
-    adapter = probe.adapter
-    adapter.set_parameters(model, [np.abs(p) for p in adapter.parameters(model)])
-    ones = adapter.to_layout(np.ones((2, 16, 16, 1), np.float32))
-    positive = checks.forward(probe, model, ones).astype(np.float64)
-    negative = checks.forward(probe, model, -ones).astype(np.float64)
-    probe.expect(np.all(positive > 1.0),
-                 f"with large positive weights D's output is only {positive.max():.3g}: it is "
-                 "squashed into a probability.",
-                 "return the logit: no sigmoid at the end (topic 04's loss applies it).")
-    ratio = float(np.mean(negative / positive))
-    probe.expect(ratio < 0,
-                 "negative activations are cut to zero: D is blind to everything its filters "
-                 "respond to negatively.",
-                 "use LeakyReLU with slope 0.2 after each convolution, not ReLU.")
-    slope = (-ratio) ** 0.25
-    probe.expect(abs(slope - LEAK) < 0.02 * LEAK,
-                 f"the leaky slope is about {slope:.3f} (averaged over the four layers), "
-                 f"expected {LEAK}.",
-                 "pass the slope explicitly: LeakyReLU(0.2). PyTorch's default is 0.01, "
-                 "Keras's 0.3.")
+    for channels, size, latent_dim, width in GENERATOR_SETTINGS:
+        arguments = dict(latent_dim=latent_dim, width=width)
+        with probe.setting(f"DCGANGenerator({channels}, {size}, latent_dim={latent_dim}, "
+                           f"width={width})"):
+            model = checks.build(probe, generator_class, channels, size, **arguments)
+            z = checks.latent(4, latent_dim)
+            checks.check_output_shape(
+                probe, model, z, (4, *adapter.image_shape(size, size, channels)),
+                "project z to (H/16, W/16, 256*width) with the dense layer, reshape, then four "
+                "transposed convolutions (kernel 5, stride 2, 'same' padding), each doubling the "
+                "size; the last has `channels` filters.")
+            checks.check_parameter_count(
+                probe, model, generator_parameter_count(channels, size, latent_dim, width),
+                "dense (no bias) + BN, transposed convs with 512, 256, 128 filters (5x5, no bias, "
+                "each + BN) and a last 5x5 transposed conv with `channels` filters and a bias; "
+                "every filter count times `width`.")
+            checks.check_output_range(probe, model, z, "tanh",
+                                      "end with tanh: the training images are in [-1, 1] (a "
+                                      "sigmoid covers only [0, 1], and no activation is unbounded).")
+            checks.check_batch_dependence(
+                probe, model, z, checks.latent(4, latent_dim, seed=2), True,
+                "in training mode the output for one z does not depend on the rest of the batch, "
+                "so batch normalization is missing or never uses the batch statistics.",
+                "put a batch normalization after the dense layer and after each hidden "
+                "transposed convolution, and call it in training mode during training "
+                "(training=True in Keras: do not fix training=False in call).")
+            checks.check_gradients_reach_all(probe, model, z)
+            checks.check_activations(probe, checks.build(probe, generator_class, channels, size,
+                                                         **arguments),
+                                     z, pattern=[0.0] * 4 + [None], output="tanh",
+                                     where="each batch normalization (not after the last layer)")
+            checks.check_norm_then_activation(
+                probe, checks.build(probe, generator_class, channels, size, **arguments), z,
+                slope=0.0, output="tanh")
+            if size == 16:  # one pixel after the projection: any reshape order is the same
+                checks.check_matches_reference(
+                    probe, checks.build(probe, generator_class, channels, size, **arguments),
+                    _saved(adapter).DCGANGenerator(channels, size, **arguments), z,
+                    "follow the spec layer by layer: dense projection (no bias) -> batch norm -> "
+                    "ReLU, then 5x5 stride-2 transposed convolutions ('same', no bias) -> batch "
+                    "norm -> ReLU, the last with a bias and tanh; batch norm with momentum 0.1 "
+                    "(Keras momentum=0.9, Chainer decay=0.9) and epsilon 1e-5.")
 
 
-@register("dcgan.discriminator")
+# (channels, image_size, width, batch_norm)
+DISCRIMINATOR_SETTINGS = ((1, 16, 0.25, True), (3, 32, 0.125, True), (1, 16, 0.25, False))
+
+
+@register("dcgan.discriminator", answer="class")
 def check_discriminator(discriminator_class, probe):
     """``DCGANDiscriminator(channels, image_size, width=1.0, batch_norm=True)``: logits (B, 1)."""
-    for channels, size, batch_norm in ((1, 16, True), (3, 32, True), (1, 16, False)):
-        model = checks.build(probe, discriminator_class, channels, size, width=0.25,
-                             batch_norm=batch_norm)
-        images = checks.sample_images(probe, 4, size, size, channels)
-        checks.check_output_shape(
-            probe, model, images, (4, 1),
-            "four convolutions (kernel 5, stride 2, 'same' padding) halve the size to H/16, "
-            "then flatten and a dense layer with one output.")
-        checks.check_parameter_count(
-            probe, model, discriminator_parameter_count(channels, size, 0.25, batch_norm),
-            "5x5 convolutions with 32, 64, 128, 256 filters (times `width`); with batch_norm, "
-            "convolutions 2-4 have no bias and a BN each, the first has a bias and no BN; "
-            "without, all four have a bias. Then Dense(1)." if batch_norm else
-            "with batch_norm=False: four 5x5 convolutions with a bias each and no batch "
-            "normalization, then Dense(1).")
-        others = checks.sample_images(probe, 4, size, size, channels, seed=1)
-        if batch_norm:
-            _check_batch_dependence(
-                probe, model, images, others, True,
+    adapter = probe.adapter
+    for channels, size, width, batch_norm in DISCRIMINATOR_SETTINGS:
+        arguments = dict(width=width, batch_norm=batch_norm)
+        with probe.setting(f"DCGANDiscriminator({channels}, {size}, width={width}, "
+                           f"batch_norm={batch_norm})"):
+            model = checks.build(probe, discriminator_class, channels, size, **arguments)
+            images = checks.sample_images(probe, 4, size, size, channels)
+            checks.check_output_shape(
+                probe, model, images, (4, 1),
+                "four convolutions (kernel 5, stride 2, 'same' padding) halve the size to H/16, "
+                "then flatten and a dense layer with one output.")
+            checks.check_parameter_count(
+                probe, model, discriminator_parameter_count(channels, size, width, batch_norm),
+                "5x5 convolutions with 32, 64, 128, 256 filters (times `width`); with batch_norm, "
+                "convolutions 2-4 have no bias and a BN each, the first has a bias and no BN; "
+                "without, all four have a bias. Then Dense(1)." if batch_norm else
+                "with batch_norm=False: four 5x5 convolutions with a bias each and no batch "
+                "normalization, then Dense(1).")
+            checks.check_batch_dependence(
+                probe, model, images, checks.sample_images(probe, 4, size, size, channels, 1),
+                batch_norm,
                 "in training mode D's output for an image does not depend on the rest of the "
-                "batch: batch normalization is missing or never uses the batch statistics.",
-                "put a batch normalization after convolutions 2, 3 and 4 and call it in "
-                "training mode during training.")
+                "batch: batch normalization is missing or never uses the batch statistics."
+                if batch_norm else "with batch_norm=False D's output for an image still depends "
+                "on the other images of the batch.",
+                "put a batch normalization after convolutions 2, 3 and 4 and call it in training "
+                "mode during training (training=True in Keras)." if batch_norm else
+                "leave batch normalization out when batch_norm=False.")
             checks.check_gradients_reach_all(probe, model, images)
-        else:
-            _check_batch_dependence(
-                probe, model, images, others, False,
-                "with batch_norm=False D's output for an image still depends on the other "
-                "images of the batch.", "leave batch normalization out when batch_norm=False.")
-    for batch_norm in (True, False):
-        _check_leaky_logits(probe, checks.build(probe, discriminator_class, 1, 16, width=0.25,
-                                                batch_norm=batch_norm))
+            checks.check_activations(
+                probe, checks.build(probe, discriminator_class, channels, size, **arguments), images,
+                pattern=[LEAK] * 4 + [None],
+                where="each convolution (and its batch normalization); none after the dense layer: "
+                "D returns the logit, topic 04's loss applies the sigmoid")
+            if batch_norm:
+                checks.check_norm_then_activation(
+                    probe, checks.build(probe, discriminator_class, channels, size, **arguments),
+                    images, slope=LEAK)
+            checks.check_matches_reference(
+                probe, checks.build(probe, discriminator_class, channels, size, **arguments),
+                _saved(adapter).DCGANDiscriminator(channels, size, **arguments), images,
+                "follow the spec layer by layer: 5x5 stride-2 convolutions ('same'), batch norm "
+                "after convolutions 2-4 (momentum 0.1 as Keras momentum=0.9 or Chainer "
+                "decay=0.9, epsilon 1e-5), LeakyReLU(0.2) after each, flatten, Dense(1).")
 
 
-register("dcgan.training")(gan_checks.check_training)
+@register("dcgan.training", answer="history")
+def check_training(history, probe, samples=None, dataset=None):
+    """Finite losses, D not winning outright; outside the smoke profile, real-like ``samples``."""
+    gan_checks.check_history(history, probe)
+    sample_checks.judge_if_trained(probe, samples, dataset)
 
 
 def benchmark_step(reference, config, adapter):
@@ -335,9 +287,9 @@ def benchmark_step(reference, config, adapter):
     real = adapter.tensor(adapter.to_layout(batch), like=discriminator)
 
     def step():
-        z = saved.samplegan_checks.latent(config.batch_size, config.latent_dim)
+        z = saved.sample_latent(config.batch_size, config.latent_dim)
         saved.discriminator_step(generator, discriminator, d_optimizer, real, z)
-        z = saved.samplegan_checks.latent(config.batch_size, config.latent_dim)
+        z = saved.sample_latent(config.batch_size, config.latent_dim)
         saved.generator_step(generator, discriminator, g_optimizer, z)
 
     return step

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..grading import register
-from . import autoencoder_checks as ae
-from . import gan_checks as checks
+from . import checks, gan_checks, sample_checks
+
+LEAK = 0.2  # LeakyReLU slope of both networks
 
 
 @dataclass(frozen=True)
@@ -47,84 +48,95 @@ def discriminator_parameter_count(pixels: int) -> int:
     return (pixels * 512 + 512) + (512 * 256 + 256) + (256 * 1 + 1)
 
 
-@register("gan.generator")
-def check_generator(generator_class, probe, height=6, width=6, channels=1, latent_dim=16):
+# (height, width, channels, latent_dim): a small grey image, then non-square RGB, other noise
+GRADING_SETTINGS = ((6, 6, 1, 16), (5, 4, 3, 7))
+
+
+@register("gan.generator", answer="class")
+def check_generator(generator_class, probe):
     """``Generator(image_shape, latent_dim)``: z -> 128 -> 256 -> 512 (LeakyReLU) -> pixels + tanh."""
-    shape = probe.adapter.image_shape(height, width, channels)
-    model = ae.build(probe, generator_class, shape, latent_dim)
-    z = checks.latent(4, latent_dim)
-    ae.check_output_shape(probe, model, z, (4, *shape),
-                          "reshape the last layer's H*W*C outputs to image_shape.")
-    pixels = height * width * channels
-    ae.check_parameter_count(
-        probe, model, generator_parameter_count(pixels, latent_dim),
-        f"four Dense/Linear layers with bias: latent_dim ({latent_dim}) -> 128 -> 256 -> 512 -> "
-        f"H*W*C ({pixels}); use the latent_dim argument.")
-    checks.check_tanh_output(probe, model, z,
-                             "end with tanh: the training images are in [-1, 1] (a sigmoid "
-                             "covers only [0, 1], and no activation is unbounded).")
-    # tanh is invertible: without hidden activations, atanh(G(z)) would be affine in z.
-    a, b = 0.05 * z, 0.05 * checks.latent(4, latent_dim, seed=1)
-    atanh = lambda x: np.arctanh(np.clip(ae.forward(probe, model, x), -0.999, 0.999))  # noqa: E731
-    gap = atanh(a + b) - atanh(a) - atanh(b) + atanh(np.zeros_like(a))
-    probe.expect(np.abs(gap).mean() > 1e-3 * (np.abs(atanh(a)).mean() + 1e-8),
-                 "the hidden layers are linear: apart from the final tanh, the network is one "
-                 "linear map.", "apply LeakyReLU(0.2) after each hidden Dense/Linear layer.")
-    checks.check_no_dead_units(probe, model, z,
-                               "use LeakyReLU(0.2), not ReLU: it keeps a gradient for negative "
-                               "inputs, which matters when D's signal is all G learns from.")
-    ae.check_gradients_reach_all(probe, model, z)
+    for height, width, channels, latent_dim in GRADING_SETTINGS:
+        shape = probe.adapter.image_shape(height, width, channels)
+        with probe.setting(f"Generator({shape}, latent_dim={latent_dim})"):
+            model = checks.build(probe, generator_class, shape, latent_dim)
+            z = checks.latent(4, latent_dim)
+            checks.check_output_shape(probe, model, z, (4, *shape),
+                                      "reshape the last layer's H*W*C outputs to image_shape.")
+            pixels = height * width * channels
+            checks.check_parameter_count(
+                probe, model, generator_parameter_count(pixels, latent_dim),
+                f"four Dense/Linear layers with bias: latent_dim ({latent_dim}) -> 128 -> 256 -> "
+                f"512 -> H*W*C ({pixels}); use the arguments, not fixed numbers.")
+            checks.check_output_range(probe, model, z, "tanh",
+                                      "end with tanh: the training images are in [-1, 1] (a "
+                                      "sigmoid covers only [0, 1], and no activation is unbounded).")
+            checks.check_batch_dependence(
+                probe, model, z, checks.latent(3, latent_dim, seed=1), False,
+                "the image made from one z depends on the other noise vectors of the batch.",
+                "keep the batch axis: each z goes through the layers on its own.")
+            checks.check_gradients_reach_all(probe, model, z)
+            checks.check_activations(probe, checks.build(probe, generator_class, shape, latent_dim),
+                                     z, pattern=[LEAK, LEAK, LEAK, None], output="tanh",
+                                     where="each hidden Dense/Linear layer (not the last)")
 
 
-@register("gan.discriminator")
-def check_discriminator(discriminator_class, probe, height=6, width=6, channels=1):
+@register("gan.discriminator", answer="class")
+def check_discriminator(discriminator_class, probe):
     """``Discriminator(image_shape)``: flatten -> 512 -> 256 (LeakyReLU) -> 1 logit."""
-    shape = probe.adapter.image_shape(height, width, channels)
-    model = ae.build(probe, discriminator_class, shape)
-    images = ae.sample_images(probe, 4, height, width, channels)
-    ae.check_output_shape(probe, model, images, (4, 1),
-                          "flatten the image and end with a Dense/Linear layer of 1 unit.")
-    pixels = height * width * channels
-    ae.check_parameter_count(probe, model, discriminator_parameter_count(pixels),
-                             f"three Dense/Linear layers with bias: H*W*C ({pixels}) -> 512 -> "
-                             "256 -> 1.")
-    ae.check_unbounded_output(probe, model, images,
-                              "return the raw logit: no sigmoid at the end, BCE-with-logits in the "
-                              "loss applies it (a sigmoid here would be applied twice).")
-    ae.check_nonlinear(probe, model, images,
-                       ae.sample_images(probe, 4, height, width, channels, seed=1),
-                       "apply LeakyReLU(0.2) after each hidden Dense/Linear layer.")
-    checks.check_no_dead_units(probe, model, images,
-                               "use LeakyReLU(0.2), not ReLU: a dead unit gives G no gradient "
-                               "through it.")
-    ae.check_gradients_reach_all(probe, model, images)
+    for height, width, channels, _ in GRADING_SETTINGS:
+        shape = probe.adapter.image_shape(height, width, channels)
+        with probe.setting(f"Discriminator({shape})"):
+            model = checks.build(probe, discriminator_class, shape)
+            images = checks.sample_images(probe, 4, height, width, channels)
+            checks.check_output_shape(probe, model, images, (4, 1),
+                                      "flatten the image and end with a Dense/Linear layer of 1 unit.")
+            pixels = height * width * channels
+            checks.check_parameter_count(probe, model, discriminator_parameter_count(pixels),
+                                         f"three Dense/Linear layers with bias: H*W*C ({pixels}) "
+                                         "-> 512 -> 256 -> 1; use image_shape.")
+            checks.check_output_range(probe, model, images, "unbounded",
+                                      "return the raw logit: no sigmoid at the end, BCE-with-logits "
+                                      "in the loss applies it (a sigmoid here would be applied twice).")
+            checks.check_batch_dependence(
+                probe, model, images, checks.sample_images(probe, 3, height, width, channels, 1),
+                False, "the logit of an image depends on the other images of the batch.",
+                "flatten each image on its own: reshape to (batch, H*W*C).")
+            checks.check_gradients_reach_all(probe, model, images)
+            checks.check_activations(probe, checks.build(probe, discriminator_class, shape), images,
+                                     pattern=[LEAK, LEAK, None],
+                                     where="each hidden Dense/Linear layer (not the last)")
 
 
 @register("gan.discriminator_loss")
 def check_discriminator_loss(loss_fn, probe):
     """``discriminator_loss(real_logits, fake_logits)``: BCE(real -> 1) + BCE(fake -> 0)."""
-    checks.check_discriminator_loss(probe, loss_fn)
+    gan_checks.check_discriminator_loss(probe, loss_fn)
 
 
 @register("gan.generator_loss")
 def check_generator_loss(loss_fn, probe):
     """``generator_loss(fake_logits)``: the non-saturating BCE(fake -> 1)."""
-    checks.check_generator_loss(probe, loss_fn)
+    gan_checks.check_generator_loss(probe, loss_fn)
 
 
 @register("gan.discriminator_step")
 def check_discriminator_step(step, probe):
     """``discriminator_step(G, D, d_optimizer, real, z)``: one step of D, fakes held fixed."""
-    checks.check_discriminator_step(probe, step)
+    gan_checks.check_discriminator_step(probe, step)
 
 
 @register("gan.generator_step")
 def check_generator_step(step, probe):
     """``generator_step(G, D, g_optimizer, z)``: one step of G through the current D."""
-    checks.check_generator_step(probe, step)
+    gan_checks.check_generator_step(probe, step)
 
 
-register("gan.training")(checks.check_training)
+@register("gan.training", answer="history")
+def check_training(history, probe, samples=None, dataset=None):
+    """The losses of every epoch are finite and D does not win outright; outside the smoke
+    profile, ``samples`` of the trained G must be judged real-like (:mod:`.sample_checks`)."""
+    gan_checks.check_history(history, probe)
+    sample_checks.judge_if_trained(probe, samples, dataset)
 
 
 def benchmark_step(reference, config, adapter):

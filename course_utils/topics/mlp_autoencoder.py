@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..grading import register
-from . import autoencoder_checks as checks
+from . import checks
 
 
 @dataclass(frozen=True)
@@ -39,38 +39,50 @@ def mlp_parameter_count(height: int, width: int, channels: int, latent_dim: int)
     return pixels * latent_dim + latent_dim + latent_dim * pixels + pixels
 
 
-@register("mlp_autoencoder.model")
-def check_model(model_class, probe, height=8, width=8, channels=1, latent_dim=64):
+# (height, width, channels, latent_dim): the spec's size, then non-square RGB with another code
+GRADING_SETTINGS = ((8, 8, 1, 64), (5, 6, 3, 7))
+
+
+@register("mlp_autoencoder.model", answer="class")
+def check_model(model_class, probe):
     """``MLPAutoencoder(image_shape, latent_dim)``: flatten -> Dense(latent) + ReLU -> Dense(pixels)."""
-    shape = probe.adapter.image_shape(height, width, channels)
-    model = checks.build(probe, model_class, shape, latent_dim)
-    inputs = checks.sample_images(probe, 4, height, width, channels)
-    checks.check_output_shape(probe, model, inputs, (4, *shape),
-                              "reshape the decoder's flat output back to the image shape.")
-    checks.check_parameter_count(
-        probe, model, mlp_parameter_count(height, width, channels, latent_dim),
-        f"two Dense/Linear layers with bias: pixels -> latent_dim ({latent_dim}) -> pixels.")
-    checks.check_nonlinear(probe, model, inputs, checks.sample_images(probe, 4, height, width,
-                                                                      channels, seed=1),
-                           "apply a ReLU to the bottleneck (the encoder's output).")
-    checks.check_unbounded_output(probe, model, inputs,
-                                  "the spec has no output activation: remove the sigmoid/tanh.")
-    checks.check_gradients_reach_all(probe, model, inputs)
+    for height, width, channels, latent_dim in GRADING_SETTINGS:
+        shape = probe.adapter.image_shape(height, width, channels)
+        with probe.setting(f"image_shape={shape}, latent_dim={latent_dim}"):
+            model = checks.build(probe, model_class, shape, latent_dim)
+            inputs = checks.sample_images(probe, 4, height, width, channels)
+            checks.check_output_shape(probe, model, inputs, (4, *shape),
+                                      "reshape the decoder's flat output back to image_shape.")
+            checks.check_parameter_count(
+                probe, model, mlp_parameter_count(height, width, channels, latent_dim),
+                "two Dense/Linear layers with bias: H*W*C pixels -> latent_dim -> H*W*C; "
+                "use the arguments image_shape and latent_dim, not fixed numbers.")
+            checks.check_batch_dependence(
+                probe, model, inputs, checks.sample_images(probe, 3, height, width, channels, 1),
+                False, "the output for an image depends on the other images of the batch.",
+                "flatten each image separately: reshape to (batch, H*W*C), keeping the batch axis.")
+            checks.check_output_range(probe, model, inputs, "linear",
+                                      "the spec has no output activation: remove the sigmoid, "
+                                      "tanh or ReLU after the decoder's Dense layer.")
+            checks.check_gradients_reach_all(probe, model, inputs)
+            checks.check_activations(probe, checks.build(probe, model_class, shape, latent_dim),
+                                     inputs, pattern=[0.0, None],
+                                     where="the encoder's Dense layer (the bottleneck) only")
 
 
 @register("mlp_autoencoder.loss")
 def check_loss(loss_fn, probe):
     """``reconstruction_loss(reconstructions, images)``: the mean squared error."""
-    checks.check_mse_loss(probe, loss_fn, (4, *probe.adapter.image_shape(5, 5, 1)))
+    checks.check_mse_loss(probe, loss_fn, (4, *probe.adapter.image_shape(5, 5, 3)))
 
 
 @register("mlp_autoencoder.train_step")
 def check_train_step(train_step, probe):
     """``train_step(model, optimizer, images)``: one Adam step on the MSE, returns the loss."""
-    checks.check_train_step(probe, train_step, (6, 6, 1))
+    checks.check_train_step(probe, train_step, (6, 5, 3))
 
 
-register("mlp_autoencoder.training")(checks.check_training)
+register("mlp_autoencoder.training", answer="history")(checks.check_training)
 
 
 def benchmark_step(reference, config, adapter):

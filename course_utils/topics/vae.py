@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..grading import register
-from . import autoencoder_checks as checks
+from . import checks
 
 
 @dataclass(frozen=True)
@@ -52,53 +52,16 @@ def vae_parameter_count(pixels: int, latent_dim: int, hidden: int) -> int:
 
 def _unit_images(probe, batch: int, height: int, width: int, channels: int, seed: int = 0):
     """Random images in [0, 1], NHWC, converted to the framework's layout."""
-    rng = np.random.default_rng(seed)
-    images = rng.uniform(0, 1, size=(batch, height, width, channels)).astype(np.float32)
-    return probe.adapter.to_layout(images)
+    return checks.sample_images(probe, batch, height, width, channels, seed, low=0.0, high=1.0)
 
 
 def _outputs(probe, what: str, function, *arrays, like=None):
     """Call learner code on framework arrays; its output(s) as NumPy (a tuple if several)."""
     adapter = probe.adapter
     value = probe.run(what, function, *(adapter.tensor(a, like=like) for a in arrays))
-    return adapter.numpy_outputs(value)
-
-
-def _input_gradients(probe, what: str, function, *arrays):
-    """``function(*arrays)`` as NumPy and d sum(output) / d input for every input (None: none)."""
-    adapter = probe.adapter
-    if adapter.name == "pytorch":
-        import torch
-
-        leaves = [adapter.tensor(a).requires_grad_() for a in arrays]
-        output = probe.run(what, function, *leaves)
-        grads = [None] * len(leaves)
-        if isinstance(output, torch.Tensor) and output.requires_grad:
-            grads = torch.autograd.grad(output.sum(), leaves, allow_unused=True)
-    elif adapter.name == "keras":
-        import tensorflow as tf
-
-        leaves = [tf.Variable(a) for a in arrays]
-        with tf.GradientTape() as tape:
-            output = probe.run(what, function, *leaves)
-            total = tf.reduce_sum(output)
-        grads = tape.gradient(total, leaves)
-    else:
-        from ..chainer_compat import import_chainer
-
-        chainer = import_chainer()
-        leaves = [chainer.Variable(adapter.tensor(a)) for a in arrays]
-        output = probe.run(what, function, *leaves)
-        if isinstance(output, chainer.Variable):
-            chainer.functions.sum(output).backward()
-        grads = [leaf.grad for leaf in leaves]
-    return adapter.to_numpy(output), [None if g is None else adapter.to_numpy(g) for g in grads]
-
-
-def _nonlinearity_gap(f, a, b) -> bool:
-    """True when f is not affine: f(a + b) - f(a) - f(b) + f(0) is clearly non-zero."""
-    gap = f(a + b) - f(a) - f(b) + f(np.zeros_like(a))
-    return bool(np.abs(gap).mean() > 1e-3 * (np.abs(f(a)).mean() + 1e-8))
+    if isinstance(value, tuple):
+        return tuple(checks.as_array(probe, v, what) for v in value)
+    return checks.as_array(probe, value, what)
 
 
 # ---------------------------------------------------------------------------- graders
@@ -109,27 +72,44 @@ NOISE_HINT = ("draw eps inside reparameterize with the shape of mu, from a stand
 
 
 @register("vae.reparameterize")
-def check_reparameterize(reparameterize, probe, copies: int = 4000):
+def check_reparameterize(reparameterize, probe, copies: int = 3001):
     """``reparameterize(mu, logvar)``: mu + exp(logvar / 2) * eps with eps ~ N(0, I) drawn inside.
 
-    The grader draws many samples for 20 (mu, logvar) pairs and checks their mean, spread,
-    tails and independence, then the gradients with respect to mu and logvar.
+    The grader draws many samples for 20 (mu, logvar) pairs (an odd number of rows, so noise
+    mirrored between two halves of the batch shows) and checks their mean, spread, tails and
+    independence, that a compiled training step draws new noise at every call (Keras's
+    tf.function), then the gradients with respect to mu and logvar.
     """
+    adapter = probe.adapter
     rng = np.random.default_rng(0)
-    mu = rng.uniform(-2, 2, size=(4, 5)).astype(np.float32)
-    logvar = rng.permutation(np.linspace(-3.0, 2.0, 20)).reshape(4, 5).astype(np.float32)
+    mu = rng.uniform(-2, 2, size=(5, 4)).astype(np.float32)
+    logvar = rng.permutation(np.linspace(-3.0, 2.0, 20)).reshape(5, 4).astype(np.float32)
     what = "reparameterize(mu, logvar)"
     first = _outputs(probe, what, reparameterize, mu, logvar)
     probe.expect(isinstance(first, np.ndarray) and first.shape == mu.shape,
                  f"z has shape {np.shape(first)}, expected {mu.shape}, the shape of mu.",
                  "return one array, mu + sigma * eps, with one noise value per element of mu.")
+    probe.expect(first.dtype == np.float32,
+                 f"z is {first.dtype}, expected float32 like mu: the noise comes from NumPy, "
+                 "or is cast to another type.", NOISE_HINT + ", with mu's type and device.")
     second = _outputs(probe, what, reparameterize, mu, logvar)
     probe.expect(not np.allclose(first, second),
                  "two calls with the same mu and logvar returned the same z: there is no noise, "
                  "or it is drawn once and reused.", "return mu + sigma * eps and " + NOISE_HINT + ".")
+    compiled = adapter.compiled(reparameterize)
+    inside = [_outputs(probe, f"{what} inside a compiled training step", compiled, mu, logvar)
+              for _ in range(2)]
+    probe.expect(not np.allclose(*inside),
+                 "inside a compiled training step (tf.function) every call returns the same z: "
+                 "the noise is drawn once, when the step is traced, and reused.",
+                 "draw eps with the framework's random ops, not NumPy or Python: " + NOISE_HINT + ".")
 
+    rows = copies * len(mu)  # odd
     z = _outputs(probe, what, reparameterize, np.tile(mu, (copies, 1)), np.tile(logvar, (copies, 1)))
-    z = np.asarray(z, np.float64).reshape(copies, *mu.shape)  # copies of the same 4 x 5 inputs
+    probe.expect(np.shape(z) == (rows, mu.shape[1]),
+                 f"for {rows} rows z has shape {np.shape(z)}, expected {(rows, mu.shape[1])}.",
+                 "draw eps with the shape of mu, whatever the batch size.")
+    z = np.asarray(z, np.float64).reshape(copies, *mu.shape)  # copies of the same 5 x 4 inputs
     std = np.exp(0.5 * logvar.astype(np.float64))
     spread = z.std(axis=0)
     probe.expect(spread.min() > 1e-6,
@@ -156,13 +136,16 @@ def check_reparameterize(reparameterize, probe, copies: int = 4000):
                  f"{100 * tails:.1f}% of the samples lie more than 2 sigma from mu; a normal "
                  "distribution puts 4.6% there, so eps is not Gaussian.",
                  "use a standard normal (randn / normal), not a uniform distribution: " + NOISE_HINT + ".")
-    correlation = np.corrcoef(standard.reshape(-1, mu.shape[1]), rowvar=False)
-    off_diagonal = np.abs(correlation - np.eye(mu.shape[1])).max()
+    by_coordinate = np.corrcoef(standard.reshape(-1, mu.shape[1]), rowvar=False)
+    by_row = np.corrcoef(standard.reshape(copies, -1), rowvar=False)
+    off_diagonal = max(np.abs(by_coordinate - np.eye(mu.shape[1])).max(),
+                       np.abs(by_row - np.eye(len(by_row))).max())
     probe.expect(off_diagonal < 0.1,
-                 f"the noise of different latent coordinates is correlated ({off_diagonal:.2f}).",
-                 "draw an independent eps for every coordinate: " + NOISE_HINT + ".")
+                 f"the noise of different elements is correlated ({off_diagonal:.2f}).",
+                 "draw an independent eps for every element of mu: " + NOISE_HINT + ".")
 
-    z, (grad_mu, grad_logvar) = _input_gradients(probe, what, reparameterize, mu, logvar)
+    z, (grad_mu, grad_logvar) = probe.run(what, adapter.input_gradients, reparameterize, mu, logvar)
+    z = checks.as_array(probe, z, what)
     probe.expect(grad_mu is not None and grad_logvar is not None,
                  f"no gradient reaches {'mu' if grad_mu is None else 'logvar'}.",
                  "compute z with the framework's operations on mu and logvar (no NumPy, no "
@@ -174,21 +157,25 @@ def check_reparameterize(reparameterize, probe, copies: int = 4000):
                        rtol=1e-3, atol=1e-5)
 
 
-@register("vae.model")
-def check_model(model_class, probe, height=6, width=6, channels=1, latent_dim=16, hidden=32):
+# (height, width, channels, latent_dim, hidden)
+MODEL_SETTINGS = ((6, 6, 1, 16, 32), (5, 4, 3, 7, 12))
+
+
+@register("vae.model", answer="class")
+def check_model(model_class, probe):
     """``VAE(image_shape, latent_dim, hidden)``: returns (reconstruction, mu, logvar)."""
+    for height, width, channels, latent_dim, hidden in MODEL_SETTINGS:
+        shape = probe.adapter.image_shape(height, width, channels)
+        with probe.setting(f"VAE({shape}, latent_dim={latent_dim}, hidden={hidden})"):
+            _check_model(probe, model_class, shape, (height, width, channels), latent_dim, hidden)
+
+
+def _check_model(probe, model_class, shape, hwc, latent_dim, hidden):
     adapter = probe.adapter
-    shape = adapter.image_shape(height, width, channels)
-    pixels = height * width * channels
+    pixels = int(np.prod(shape))
     model = checks.build(probe, model_class, shape, latent_dim, hidden)
-    images = _unit_images(probe, 8, height, width, channels)
-    outputs = probe.run("calling the model", adapter.call, model, images, training=True)
-    probe.expect(isinstance(outputs, tuple) and len(outputs) == 3,
-                 f"the model returned {type(outputs).__name__}"
-                 f"{f' of {len(outputs)} values' if isinstance(outputs, tuple) else ''}, "
-                 "expected a tuple (reconstruction, mu, logvar).",
-                 "return self.decode(z), mu, logvar from forward/call.")
-    reconstruction, mu, logvar = outputs
+    images = _unit_images(probe, 8, *hwc)
+    reconstruction, mu, logvar = checks.forward(probe, model, images, training=True, outputs=3)
     for name, value, expected in (("reconstruction", reconstruction, (8, *shape)),
                                   ("mu", mu, (8, latent_dim)), ("logvar", logvar, (8, latent_dim))):
         probe.expect(tuple(np.shape(value)) == expected,
@@ -198,25 +185,25 @@ def check_model(model_class, probe, height=6, width=6, channels=1, latent_dim=16
                      "reshaped to the image shape, mu and logvar of shape (batch, latent_dim).")
     checks.check_parameter_count(
         probe, model, vae_parameter_count(pixels, latent_dim, hidden),
-        f"Dense/Linear layers with bias: pixels -> hidden ({hidden}) -> mu and logvar "
-        f"({latent_dim} each, two heads or one layer of {2 * latent_dim} split in two); "
-        f"latent_dim -> hidden -> pixels.")
+        f"Dense/Linear layers with bias: H*W*C pixels ({pixels}) -> hidden ({hidden}) -> mu and "
+        f"logvar ({latent_dim} each, two heads or one layer of {2 * latent_dim} split in two); "
+        "latent_dim -> hidden -> pixels. Use the arguments, not fixed numbers.")
 
-    extreme = probe.run("calling the model", adapter.call, model, images * 20 - 10, training=True)[0]
+    extreme = checks.forward(probe, model, images * 20 - 10, training=True, outputs=3)[0]
     probe.expect(bool(np.all((extreme >= 0) & (extreme <= 1))),
                  f"reconstructions range over [{extreme.min():.2f}, {extreme.max():.2f}]; Bernoulli "
                  "means must lie in [0, 1].", "apply a sigmoid to the decoder's last layer.")
-    varied = _unit_images(probe, 8, height, width, channels, seed=1) * 6 - 3
-    _, mu_v, logvar_v = probe.run("calling the model", adapter.call, model, varied, training=True)
-    probe.expect(mu_v.min() < 0 and logvar_v.min() < 0,
-                 f"{'mu' if mu_v.min() >= 0 else 'logvar'} is never negative.",
+    varied = _unit_images(probe, 8, *hwc, seed=1) * 6 - 3
+    _, mu_v, logvar_v = checks.forward(probe, model, varied, training=True, outputs=3)
+    probe.expect(mu_v.min() < -1 and mu_v.max() > 1 and logvar_v.min() < -1 and logvar_v.max() > 1,
+                 "mu or logvar stays within [-1, 1] or has one sign for inputs of all sizes.",
                  "mu and logvar come from Dense/Linear layers without an activation: both can "
                  "take any real value (log sigma^2 < 0 means sigma < 1).")
     probe.expect(not np.allclose(mu, logvar),
                  "mu and logvar are the same numbers.",
                  "compute them with two separate layers (or split one layer's 2 * latent_dim outputs).")
 
-    again = probe.run("calling the model", adapter.call, model, images, training=True)
+    again = checks.forward(probe, model, images, training=True, outputs=3)
     probe.expect(np.allclose(again[1], mu, atol=1e-5) and np.allclose(again[2], logvar, atol=1e-5),
                  "mu and logvar change between two calls on the same images.",
                  "the encoder is deterministic: only z is random.")
@@ -237,54 +224,78 @@ def check_model(model_class, probe, height=6, width=6, channels=1, latent_dim=16
                  f"model.decode(z) returned shape {np.shape(decoded)}, expected {(8, *shape)} "
                  "with values in [0, 1].", "decode maps (batch, latent_dim) codes to images: "
                  "Dense/Linear + ReLU, Dense/Linear + sigmoid, reshape.")
-
-    def mu_of(x):
-        return np.asarray(_outputs(probe, "model.encode(images)", model.encode, x, like=model)[0],
-                          np.float64)
-
-    other = _unit_images(probe, 8, height, width, channels, seed=3)
-    probe.expect(_nonlinearity_gap(mu_of, images, other),
-                 "mu is an affine function of the image: the encoder has no non-linearity.",
-                 "apply a ReLU to the encoder's hidden layer.")
-
-    def logits_of(z):
-        p = np.asarray(_outputs(probe, "model.decode(z)", model.decode, z, like=model), np.float64)
-        p = np.clip(p, 1e-6, 1 - 1e-6)
-        return np.log(p) - np.log1p(-p)  # the sigmoid undone
-
-    probe.expect(_nonlinearity_gap(logits_of, codes * 0.5, rng.standard_normal(codes.shape).astype(
-        np.float32) * 0.5), "before its sigmoid the decoder is an affine function of z: its "
-                 "hidden layer has no non-linearity.", "apply a ReLU to the decoder's hidden layer.")
+    _check_sampling(probe, model, varied)
 
     x = adapter.tensor(images, like=model)
     target = adapter.tensor(np.full(reconstruction.shape, 0.5), like=model)
     _, grads = probe.run("backpropagating through the model", adapter.gradients, model,
-                         lambda m: adapter.mean_squared_error(m(x)[0], target))
+                         lambda m: adapter.mean_squared_error(
+                             adapter.forward(m, x, training=True)[0], target))
     dead = sum(1 for g in grads if g is None or not np.any(g))
     probe.expect(dead == 0,
                  f"{dead} of {len(grads)} parameter tensors get no gradient from the reconstruction.",
                  "every layer must be used, and z = reparameterize(mu, logvar) must stay connected "
                  "to both heads: no detach, no NumPy inside the model.")
 
+    fresh = checks.build(probe, model_class, shape, latent_dim, hidden)
+    checks.check_activations(
+        probe, fresh, images,
+        call=lambda v: _outputs(probe, "model.encode(images)", fresh.encode, v, like=fresh)[0],
+        pattern=[0.0, None], where="the encoder's hidden layer only (mu is linear in it)")
+    checks.check_activations(
+        probe, fresh, codes,
+        call=lambda v: _outputs(probe, "model.decode(z)", fresh.decode, v, like=fresh),
+        pattern=[0.0, None], output="sigmoid",
+        where="the decoder's hidden layer, and a sigmoid on its output")
+
+
+def _check_sampling(probe, model, images, samples: int = 500):
+    """z inside the model is reparameterize(mu, logvar): for an image whose mu and logvar are
+    far from 0, the images decoded from the model's own draws must be distributed like those
+    decoded from mu + exp(logvar / 2) * eps, eps ~ N(0, I) (mean and spread per pixel)."""
+    _, mu, logvar = checks.forward(probe, model, images, training=True, outputs=3)
+    pick = int(np.argmax(np.abs(mu).mean(1) + np.abs(logvar).mean(1)))
+    batch = np.repeat(images[pick:pick + 1], samples, axis=0)
+    drawn = checks.forward(probe, model, batch, training=True, outputs=3)[0].astype(np.float64)
+    eps = np.random.default_rng(4).standard_normal((samples, mu.shape[1]))
+    codes = (mu[pick] + np.exp(0.5 * logvar[pick].astype(np.float64)) * eps).astype(np.float32)
+    decoded = _outputs(probe, "model.decode(z)", model.decode, codes, like=model).astype(np.float64)
+    spread = decoded.std(axis=0).mean() + 1e-6
+    shift = np.abs(drawn.mean(axis=0) - decoded.mean(axis=0)).mean() / spread
+    ratio = drawn.std(axis=0).mean() / spread
+    probe.expect(shift < 0.25 and abs(np.log(ratio)) < np.log(1.3),
+                 "the images the model decodes from its own z are not distributed like decodings "
+                 f"of mu + exp(logvar / 2) * eps (means apart by {shift:.2f} spreads, spread "
+                 f"ratio {ratio:.2f}): z is not reparameterize(mu, logvar).",
+                 "in forward/call: mu, logvar = self.encode(x); z = reparameterize(mu, logvar) "
+                 "(mu first, then logvar); return self.decode(z), mu, logvar.")
+
+
+def _vae_loss_reference(p, x, mu, logvar):
+    p, x = np.asarray(p, np.float64), np.asarray(x, np.float64)
+    mu, logvar = np.asarray(mu, np.float64), np.asarray(logvar, np.float64)
+    nll = -np.sum(x * np.log(p) + (1 - x) * np.log(1 - p))
+    kl = -0.5 * np.sum(1 + logvar - mu**2 - np.exp(logvar))
+    return (nll + kl) / len(p)
+
 
 @register("vae.loss")
-def check_loss(loss_fn, probe, batch=4, size=6, latent_dim=3):
+def check_loss(loss_fn, probe, batch=4, size=5, channels=3, latent_dim=3):
     """``vae_loss(reconstruction, images, mu, logvar)``: (summed BCE + KL) / batch size."""
     adapter = probe.adapter
     rng = np.random.default_rng(2)
-    nhwc = (batch, size, size, 1)
+    nhwc = (batch, size, size, channels)
     reconstruction = rng.uniform(0.02, 0.98, nhwc).astype(np.float32)
     images = rng.uniform(0, 1, nhwc)
     images = np.where(rng.random(nhwc) < 0.5, np.round(images), images).astype(np.float32)
     mu = rng.normal(0, 1, (batch, latent_dim)).astype(np.float32)
     logvar = rng.uniform(-2, 1, (batch, latent_dim)).astype(np.float32)
-    what = "vae_loss(reconstruction, images, mu, logvar)"
+    names = ("reconstruction", "images", "mu", "logvar")
 
-    def run(p, x, m, v):
-        value = _outputs(probe, what, loss_fn, adapter.to_layout(p), adapter.to_layout(x), m, v)
-        probe.expect(np.size(value) == 1, f"the loss has shape {np.shape(value)}, expected a scalar.",
-                     "sum over pixels and latent coordinates, then divide by the batch size.")
-        return float(np.reshape(value, ()))
+    def run(p, x, m, v, reference=None, wrt=(0, 2, 3)):
+        return checks.loss_value(probe, loss_fn, "vae_loss",
+                                 [adapter.to_layout(p), adapter.to_layout(x), m, v], names,
+                                 reference=reference, wrt=wrt)
 
     value = run(reconstruction, images, mu, logvar)
     p, x = reconstruction.astype(np.float64), images.astype(np.float64)
@@ -297,7 +308,10 @@ def check_loss(loss_fn, probe, batch=4, size=6, latent_dim=3):
             (nll - kl) / batch,
         "the loss is summed over the batch; divide by the batch size to get nats per image": nll + kl,
         "the cross-entropy is averaged over pixels; sum it over the pixels of each image":
-            (nll / (size * size) + kl) / batch,
+            (nll / (size * size * channels) + kl) / batch,
+        "the cross-entropy is averaged over the channels (keras.losses.binary_crossentropy "
+        "averages over the last axis); sum it over every pixel and channel":
+            (nll / channels + kl) / batch,
         "the reconstruction term is a squared error; use the binary cross-entropy":
             (np.sum((p - x) ** 2) + kl) / batch,
     }
@@ -307,100 +321,18 @@ def check_loss(loss_fn, probe, batch=4, size=6, latent_dim=3):
                     "with KL = -0.5 * sum(1 + logvar - mu^2 - exp(logvar)).")
         probe.fail(f"the loss is {value:.4f}, expected {expected:.4f} nats per image.", hint)
 
+    small = [a[:2, :2, :2] for a in (reconstruction, images)] + [mu[:2], logvar[:2]]
+    run(*small, reference=lambda p, x, m, v: _vae_loss_reference(
+        adapter.from_layout(p), adapter.from_layout(x), m, v))
+
     binary = (images > 0.5).astype(np.float32)  # the decoder predicting every pixel exactly
     zeros = np.zeros_like(mu)
-    saturated = run(binary, binary, zeros, zeros)
+    saturated = run(binary, binary, zeros, zeros, wrt=())  # clipped: no gradient to ask for
     probe.expect(np.isfinite(saturated) and abs(saturated) < 0.01,
                  f"the loss is {saturated} when the decoder outputs exactly 0 or 1 and gets every "
                  "pixel right (and q(z|x) = N(0, I)); expected about 0.",
                  "0 * log(0) is NaN: clip the probabilities to [1e-7, 1 - 1e-7] before taking logs, "
                  "or use the framework's binary cross-entropy, which does it for you.")
-
-
-def _probe_vae(adapter, image_shape, latent_dim: int, eps: np.ndarray):
-    """A tiny VAE whose noise is fixed, so that one training step is deterministic.
-
-    Linear heads from the pixels to mu and logvar, z = mu + exp(logvar / 2) * eps with the
-    given eps, then Linear + sigmoid back to the pixels. ``model.reference_loss(x)`` is the
-    negative ELBO per image built with the framework's operations.
-    """
-    pixels = int(np.prod(image_shape))
-    if adapter.name == "pytorch":
-        import torch
-        from torch import nn
-
-        from ..frameworks.torch_adapter import default_device
-
-        class ProbeVAE(nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.fc_mu, self.fc_logvar = nn.Linear(pixels, latent_dim), nn.Linear(pixels, latent_dim)
-                self.out = nn.Linear(latent_dim, pixels)
-                self.register_buffer("eps", torch.as_tensor(eps))
-
-            def forward(self, x):
-                h = x.flatten(1)
-                mu, logvar = self.fc_mu(h), self.fc_logvar(h)
-                z = mu + torch.exp(0.5 * logvar) * self.eps
-                return torch.sigmoid(self.out(z)).view(-1, *image_shape), mu, logvar
-
-            def reference_loss(self, x):
-                p, mu, logvar = self(x)
-                nll = nn.functional.binary_cross_entropy(p, x, reduction="sum")
-                return (nll - 0.5 * torch.sum(1 + logvar - mu**2 - logvar.exp())) / len(x)
-
-        return ProbeVAE().to(default_device())
-    if adapter.name == "keras":
-        import keras
-
-        class ProbeVAE(keras.Model):
-            def __init__(self):
-                super().__init__(name="probe_vae")  # a name starting with "_" breaks tf.function
-                self.fc_mu, self.fc_logvar = keras.layers.Dense(latent_dim), keras.layers.Dense(latent_dim)
-                self.out = keras.layers.Dense(pixels, activation="sigmoid")
-                for layer, inputs in ((self.fc_mu, pixels), (self.fc_logvar, pixels), (self.out, latent_dim)):
-                    layer.build((None, inputs))
-                self.noise = eps
-
-            def call(self, x, training=None):
-                h = keras.ops.reshape(x, (keras.ops.shape(x)[0], pixels))
-                mu, logvar = self.fc_mu(h), self.fc_logvar(h)
-                z = mu + keras.ops.exp(0.5 * logvar) * keras.ops.convert_to_tensor(self.noise)
-                return keras.ops.reshape(self.out(z), (-1, *image_shape)), mu, logvar
-
-            def reference_loss(self, x):
-                p, mu, logvar = self(x)
-                nll = keras.ops.sum(keras.ops.binary_crossentropy(x, p))
-                kl = -0.5 * keras.ops.sum(1 + logvar - mu**2 - keras.ops.exp(logvar))
-                return (nll + kl) / keras.ops.cast(keras.ops.shape(x)[0], "float32")
-
-        return ProbeVAE()
-    from ..chainer_compat import import_chainer
-    from ..frameworks.chainer_adapter import default_device
-
-    chainer = import_chainer()
-    F, L = chainer.functions, chainer.links
-
-    class ProbeVAE(chainer.Chain):
-        def __init__(self):
-            super().__init__()
-            with self.init_scope():
-                self.fc_mu, self.fc_logvar = L.Linear(pixels, latent_dim), L.Linear(pixels, latent_dim)
-                self.out = L.Linear(latent_dim, pixels)
-            self.cleargrads()  # hold no gradients until a step computes them
-
-        def forward(self, x):
-            mu, logvar = self.fc_mu(x), self.fc_logvar(x)
-            z = mu + F.exp(0.5 * logvar) * self.xp.asarray(eps)
-            return F.reshape(F.sigmoid(self.out(z)), (-1, *image_shape)), mu, logvar
-
-        def reference_loss(self, x):
-            p, mu, logvar = self(x)
-            p = F.clip(p, 1e-7, 1 - 1e-7)
-            nll = -F.sum(x * F.log(p) + (1 - x) * F.log(1 - p))
-            return (nll - 0.5 * F.sum(1 + logvar - mu**2 - F.exp(logvar))) / len(x)
-
-    return ProbeVAE().to_device(default_device())
 
 
 @register("vae.train_step")
@@ -411,9 +343,9 @@ def check_train_step(train_step, probe, lr: float = 1e-3, batch: int = 16):
     compares the parameters with Adam computed in NumPy from the framework's gradients.
     """
     adapter = probe.adapter
-    h, w, c, latent_dim = 4, 4, 1, 2
+    h, w, c, latent_dim = 4, 3, 2, 2
     eps = np.random.default_rng(3).standard_normal((batch, latent_dim)).astype(np.float32)
-    model = _probe_vae(adapter, adapter.image_shape(h, w, c), latent_dim, eps)
+    model = adapter.fixed_noise_vae(adapter.image_shape(h, w, c), latent_dim, eps)
     batches = [_unit_images(probe, batch, h, w, c, seed=s) for s in (10, 11)]
     checks.check_adam_steps(
         probe, train_step, model, batches, lambda m, x: m.reference_loss(x), lr,
@@ -423,7 +355,7 @@ def check_train_step(train_step, probe, lr: float = 1e-3, batch: int = 16):
         "call it, not encode/decode yourself.")
 
 
-@register("vae.training")
+@register("vae.training", answer="history")
 def check_training(history: dict, probe) -> None:
     """Training must lower the training loss and the held-out negative ELBO, without collapse."""
     losses = history.get("loss") if isinstance(history, dict) else None

@@ -1,10 +1,11 @@
 """Topic 07, WGAN and WGAN-GP: hyperparameters and graders.
 
-The graders run the learner's functions on tiny models whose answers NumPy can compute
-exactly: a one-layer tanh critic for the gradient penalty (its input gradient depends on
-the input, so the interpolates matter), a linear critic and a linear generator for the
-critic step (the penalty of a linear critic is the same at every interpolate, so the
-step is deterministic even though it draws epsilon at random).
+The graders run the learner's functions on tiny dense networks (``adapter.mlp``) whose
+answers NumPy computes exactly: a tanh critic whose input gradients have norms on both
+sides of 1 for the gradient penalty, and for the critic step a linear generator with a
+tanh critic. How ``critic_step`` draws epsilon is read off its updates: on a critic with
+one hidden unit, each update is an exact function of the two images' epsilons, which the
+grader recovers (see :func:`check_critic_step`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..frameworks.base import random_layers
 from ..grading import register
+from . import checks, gan_checks, sample_checks
 
 # --------------------------------------------------------------------------------- config
 
@@ -56,147 +59,13 @@ PROFILES = {
                     batch_size=16, epochs=1, train_size=256, quality_count=128, monitor_count=64),
 }
 
-# ------------------------------------------------------------------------ tiny test models
-# Weights are given in NumPy's (out, in) convention and images have one channel, so the
-# flattened pixels are in the same order in NCHW and NHWC.
-
-
-def _torch_models():
-    import torch
-    from torch import nn
-
-    def dense(weights, bias):
-        layer = nn.Linear(weights.shape[1], weights.shape[0])
-        with torch.no_grad():
-            layer.weight.copy_(torch.as_tensor(weights))
-            layer.bias.copy_(torch.as_tensor(bias))
-        return layer
-
-    class Generator(nn.Module):
-        def __init__(self, weights, bias, image_shape):
-            super().__init__()
-            self.image_shape, self.layer = image_shape, dense(weights, bias)
-
-        def forward(self, z):
-            return self.layer(z).view(-1, *self.image_shape)
-
-    def critic(layers):
-        modules = [nn.Flatten()]
-        for i, (weights, bias) in enumerate(layers):
-            modules += [dense(weights, bias)] + ([nn.Tanh()] if i < len(layers) - 1 else [])
-        return nn.Sequential(*modules)
-
-    return Generator, critic
-
-
-def _keras_models():
-    import keras
-
-    def dense(weights, bias, activation=None):
-        layer = keras.layers.Dense(weights.shape[0], activation=activation)
-        layer.build((None, weights.shape[1]))
-        layer.set_weights([weights.T, bias])
-        return layer
-
-    class Generator(keras.Model):
-        def __init__(self, weights, bias, image_shape):
-            super().__init__(name="tiny_generator")
-            self.layer = dense(weights, bias)
-            self.reshape = keras.layers.Reshape(image_shape)
-            self(keras.Input((weights.shape[1],)))
-
-        def call(self, z):
-            return self.reshape(self.layer(z))
-
-    def critic(layers, image_shape):
-        stack = [keras.Input(image_shape), keras.layers.Flatten()]
-        stack += [dense(w, b, "tanh" if i < len(layers) - 1 else None)
-                  for i, (w, b) in enumerate(layers)]
-        return keras.Sequential(stack, name="tiny_critic")
-
-    return Generator, critic
-
-
-def _chainer_models():
-    from ..chainer_compat import import_chainer
-    from ..frameworks.chainer_adapter import default_device
-
-    chainer = import_chainer()
-    F, L = chainer.functions, chainer.links
-
-    def dense(weights, bias):
-        return L.Linear(weights.shape[1], weights.shape[0],
-                        initialW=weights.astype(np.float32), initial_bias=bias.astype(np.float32))
-
-    class Generator(chainer.Chain):
-        def __init__(self, weights, bias, image_shape):
-            super().__init__()
-            self.image_shape = image_shape
-            with self.init_scope():
-                self.layer = dense(weights, bias)
-
-        def forward(self, z):
-            return F.reshape(self.layer(z), (-1, *self.image_shape))
-
-    class Critic(chainer.Chain):
-        def __init__(self, layers):
-            super().__init__()
-            with self.init_scope():  # l1, l2: sorted parameter names keep the layer order
-                for i, (weights, bias) in enumerate(layers):
-                    setattr(self, f"l{i + 1}", dense(weights, bias))
-            self.depth = len(layers)
-
-        def forward(self, x):
-            h = x
-            for i in range(self.depth):
-                h = getattr(self, f"l{i + 1}")(h)
-                if i < self.depth - 1:
-                    h = F.tanh(h)
-            return h
-
-    def place(model):
-        model.cleargrads()  # Chainer fills new gradients with NaN; hold none, as in PyTorch
-        return model.to_device(default_device())
-
-    return (lambda *a: place(Generator(*a))), (lambda layers: place(Critic(layers)))
-
-
-def tiny_generator(adapter, weights, bias, image_shape_nhwc):
-    shape = adapter.image_shape(*image_shape_nhwc)
-    if adapter.name == "pytorch":
-        from ..frameworks.torch_adapter import default_device
-
-        return _torch_models()[0](weights, bias, shape).to(default_device())
-    if adapter.name == "keras":
-        return _keras_models()[0](weights, bias, shape)
-    return _chainer_models()[0](weights, bias, shape)
-
-
-def tiny_critic(adapter, layers, image_shape_nhwc):
-    """Flatten, then Dense layers with tanh between them (none after the last)."""
-    if adapter.name == "pytorch":
-        from ..frameworks.torch_adapter import default_device
-
-        return _torch_models()[1](layers).to(default_device())
-    if adapter.name == "keras":
-        return _keras_models()[1](layers, adapter.image_shape(*image_shape_nhwc))
-    return _chainer_models()[1](layers)
-
-
-def as_numpy_layers(adapter, arrays):
-    """The adapter's parameter (or gradient) list as [(W, b), ...] in the (out, in) convention."""
-    arrays = [None if a is None else np.asarray(a, np.float64) for a in arrays]
-    pairs = list(zip(arrays[0::2], arrays[1::2], strict=True))
-    if adapter.name == "keras":
-        pairs = [(None if w is None else w.T, b) for w, b in pairs]
-    return pairs
-
-
 # ------------------------------------------------------------------------ NumPy references
+# Images in the graders have one channel, so the flattened pixels are in the same order in
+# NCHW and NHWC, and the probe networks' weights are given in NumPy's (out, in) convention.
 
 
 def critic_scores(layers, images):
-    """The tiny critic in NumPy: scores (B, 1) and d sum(scores) / d images (B, pixels)."""
+    """The tanh critic in NumPy: scores (B, 1) and d sum(scores) / d images (B, pixels)."""
     x = images.reshape(len(images), -1).astype(np.float64)
     activations = [x]
     h = x
@@ -214,66 +83,97 @@ def critic_scores(layers, images):
     return h, grad
 
 
+def penalty_norms(layers, real, fake, epsilon):
+    """||grad_x D(x_hat)||_2 per image, x_hat = eps real + (1 - eps) fake."""
+    _, grad = critic_scores(layers, epsilon * real + (1.0 - epsilon) * fake)
+    return np.sqrt(np.sum(grad**2, axis=1))
+
+
 def penalty_reference(layers, real, fake, epsilon):
-    """Mean over the batch of (||grad_x D(x_hat)||_2 - 1)^2, x_hat = eps real + (1 - eps) fake."""
-    x_hat = epsilon * real + (1.0 - epsilon) * fake
-    _, grad = critic_scores(layers, x_hat)
-    norms = np.sqrt(np.sum(grad**2, axis=1))
-    return float(np.mean((norms - 1.0) ** 2))
+    """Mean over the batch of (||grad_x D(x_hat)||_2 - 1)^2."""
+    return float(np.mean((penalty_norms(layers, real, fake, epsilon) - 1.0) ** 2))
 
 
-def penalty_parameter_gradients(layers, real, fake, epsilon, h=1e-6):
-    """Central finite differences of ``penalty_reference`` w.r.t. every parameter."""
-    layers = [(w.copy(), b.copy()) for w, b in layers]
-    grads = []
-    for pair in layers:
-        pair_grads = []
-        for array in pair:
-            grad = np.zeros_like(array)
-            for index in np.ndindex(array.shape):
-                keep = array[index]
-                array[index] = keep + h
-                up = penalty_reference(layers, real, fake, epsilon)
-                array[index] = keep - h
-                down = penalty_reference(layers, real, fake, epsilon)
-                array[index] = keep
-                grad[index] = (up - down) / (2 * h)
-            pair_grads.append(grad)
-        grads.append(tuple(pair_grads))
-    return grads
+def _with_arrays(layers, arrays):
+    return [(arrays[2 * i], arrays[2 * i + 1]) for i in range(len(layers))]
 
 
-def random_layers(rng, sizes, scale=1.0):
-    """[(W, b), ...] for layer sizes like (9, 6, 1), W ~ N(0, scale^2 / fan_in)."""
-    return [(rng.normal(0, scale / np.sqrt(n_in), size=(n_out, n_in)),
-             rng.normal(0, 0.5, size=n_out)) for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)]
+def layer_gradients(function, layers):
+    """Central finite differences of ``function(layers)`` w.r.t. every weight and bias."""
+    flat = [np.array(a, np.float64) for pair in layers for a in pair]
+    grads = checks.numerical_gradients(lambda *arrays: function(_with_arrays(layers, arrays)), flat)
+    return _with_arrays(layers, grads)
+
+
+def one_unit_gradients(layers, real, fake, epsilons, gp_weight):
+    """d (critic_loss + gp_weight * penalty) / d (W1, b1, W2, b2) of a critic with one tanh
+    hidden unit, f(x) = w2 tanh(w1 . x + b1) + b2, for each epsilon in ``epsilons`` (E, B).
+
+    Returns (E, parameters) in the order W1 (pixels), b1, W2, b2; exact, vectorised over E.
+    """
+    (w1, b1), (w2, _) = layers
+    w1, b1, w2 = w1[0], b1[0], w2[0, 0]
+    batch = len(real)
+    sech2 = lambda t: 1.0 - np.tanh(t) ** 2  # noqa: E731
+
+    def score_grads(x):  # d f(x) / d (W1, b1, W2, b2), averaged over the batch
+        t = x @ w1 + b1
+        return np.concatenate([(w2 * sech2(t))[:, None] * x, (w2 * sech2(t))[:, None],
+                               np.tanh(t)[:, None], np.ones((len(x), 1))], axis=1).mean(0)
+
+    loss = score_grads(fake) - score_grads(real)
+    x_hat = epsilons[..., None] * real + (1.0 - epsilons[..., None]) * fake  # (E, B, pixels)
+    t = x_hat @ w1 + b1  # (E, B)
+    norm_w1 = np.linalg.norm(w1)
+    s = sech2(t)
+    ds = -2.0 * np.tanh(t) * s
+    norms = abs(w2) * s * norm_w1
+    outer = gp_weight * 2.0 * (norms - 1.0) / batch  # (E, B): d penalty / d norm, batch mean
+    d_w1 = abs(w2) * (ds[..., None] * norm_w1 * x_hat + s[..., None] * w1 / norm_w1)
+    d_b1 = abs(w2) * norm_w1 * ds
+    d_w2 = np.sign(w2) * s * norm_w1
+    penalty = np.concatenate([(outer[..., None] * d_w1).sum(1), (outer * d_b1).sum(1)[:, None],
+                              (outer * d_w2).sum(1)[:, None], np.zeros((len(epsilons), 1))], axis=1)
+    return loss + penalty
 
 
 # --------------------------------------------------------------------------------- graders
 
 
-def _scalar(probe, value, what, hint):
-    value = probe.adapter.to_numpy(value)
-    probe.expect(np.size(value) == 1, f"{what} has shape {np.shape(value)}, expected a scalar.", hint)
-    return float(np.reshape(value, ()))
+def _probe_critic(adapter, layers, image_hwc):
+    """A tanh critic with the given layers: image -> score (B, 1)."""
+    return adapter.mlp(layers, [adapter.image_shape(*image_hwc)], (1,), activation="tanh")
 
 
-def _scores(probe, seed):
+def _probe_generator(adapter, weights, bias, image_hwc):
+    """A linear generator: z -> image."""
+    return adapter.mlp([(weights, bias)], [(weights.shape[1],)], adapter.image_shape(*image_hwc),
+                       activation=None)
+
+
+def _scores(seed):
     rng = np.random.default_rng(seed)
     return (rng.normal(1.0, 2.0, size=(8, 1)).astype(np.float32),
             rng.normal(-0.5, 2.0, size=(6, 1)).astype(np.float32))
 
 
+def _critic_loss(real, fake):
+    return np.mean(np.asarray(fake, np.float64)) - np.mean(np.asarray(real, np.float64))
+
+
+def _generator_loss(fake):
+    return -np.mean(np.asarray(fake, np.float64))
+
+
 @register("wgan.critic_loss")
 def check_critic_loss(loss_fn, probe):
     """``critic_loss(real_scores, fake_scores)`` = mean(fake) - mean(real), raw scores."""
-    adapter = probe.adapter
     for seed in (0, 1):
-        real, fake = _scores(probe, seed)
-        value = probe.run("critic_loss(real_scores, fake_scores)", loss_fn,
-                          adapter.tensor(real), adapter.tensor(fake))
-        value = _scalar(probe, value, "the critic loss", "average each batch of scores to one number.")
-        expected = fake.astype(np.float64).mean() - real.mean()
+        real, fake = _scores(seed)
+        value = checks.loss_value(probe, loss_fn, "critic_loss", [real, fake],
+                                  ("real_scores", "fake_scores"),
+                                  reference=_critic_loss if seed else None)
+        expected = _critic_loss(real, fake)
         if np.isclose(value, -expected, rtol=1e-4, atol=1e-5):
             probe.fail(f"the critic loss is {value:.4f}, expected {expected:.4f}: the sign is flipped.",
                        "the critic *maximises* mean(real) - mean(fake); as a loss to minimise that "
@@ -287,12 +187,11 @@ def check_critic_loss(loss_fn, probe):
 @register("wgan.generator_loss")
 def check_generator_loss(loss_fn, probe):
     """``wgan_generator_loss(fake_scores)`` = -mean(fake)."""
-    adapter = probe.adapter
     for seed in (0, 1):
-        _, fake = _scores(probe, seed)
-        value = probe.run("wgan_generator_loss(fake_scores)", loss_fn, adapter.tensor(fake))
-        value = _scalar(probe, value, "the generator loss", "average the scores to one number.")
-        expected = -fake.astype(np.float64).mean()
+        _, fake = _scores(seed)
+        value = checks.loss_value(probe, loss_fn, "wgan_generator_loss", [fake], ("fake_scores",),
+                                  reference=_generator_loss if seed else None)
+        expected = _generator_loss(fake)
         if np.isclose(value, -expected, rtol=1e-4, atol=1e-5):
             probe.fail(f"the generator loss is {value:.4f}, expected {expected:.4f}: the sign is "
                        "flipped.", "the generator wants high critic scores, so it minimises "
@@ -302,39 +201,67 @@ def check_generator_loss(loss_fn, probe):
                            "-mean(fake_scores).")
 
 
-@register("wgan.clip_weights")
-def check_clip_weights(clip_fn, probe, clip_value=0.05):
-    """``clip_weights(critic, clip_value)`` clips every parameter of the critic in place."""
-    adapter = probe.adapter
-    rng = np.random.default_rng(2)
-    layers = random_layers(rng, (9, 6, 1), scale=4.0)  # some weights beyond 1
-    layers = [(w, b * 0.2 + np.sign(b) * 0.1) for w, b in layers]  # biases beyond the clip value
-    critic = tiny_critic(adapter, layers, (3, 3, 1))
-    before = adapter.parameters(critic)
-    probe.run(f"clip_weights(critic, {clip_value})", clip_fn, critic, clip_value)
-    after = adapter.parameters(critic)
-    probe.expect(any(np.abs(a - b).max() > 0 for a, b in zip(after, before, strict=True)),
-                 "the critic's parameters did not change.",
-                 "clip the parameters in place: assign the clipped values back to each "
-                 "parameter (clamp_ under torch.no_grad(), variable.assign(...), "
-                 "param.array[...] = ...); returning clipped copies changes nothing.")
+def _check_clipped(probe, before, after, clip_value, label):
     for index, (a, b) in enumerate(zip(after, before, strict=True)):
         expected = np.clip(b, -clip_value, clip_value)
         if np.allclose(a, b) and not np.allclose(b, expected):
-            probe.fail(f"parameter tensor {index} (shape {b.shape}) was not clipped.",
-                       "clip every parameter of the critic, biases included, as the WGAN paper "
-                       "does.")
+            probe.fail(f"in {label}, parameter tensor {index + 1} (shape {b.shape}) was not "
+                       "clipped.", "clip every parameter of the critic, biases included and in "
+                       "every nested layer, as the WGAN paper does.")
         if not np.allclose(a, expected, atol=1e-7):
-            if np.allclose(np.abs(a).max(), clip_value) and not np.allclose(
-                    a[np.abs(b) < clip_value], b[np.abs(b) < clip_value]):
+            inside = np.abs(b) < clip_value
+            if np.allclose(np.abs(a).max(), clip_value) and not np.allclose(a[inside], b[inside]):
                 probe.fail("values already inside the clip range were changed.",
                            "clip, do not rescale: values in [-c, c] stay as they are, only "
                            "larger ones are cut to +-c.")
-            probe.fail(f"after clip_weights(critic, {clip_value}) the parameters range over "
-                       f"[{a.min():.3f}, {a.max():.3f}], expected the original values cut to "
-                       f"[-{clip_value}, {clip_value}].",
+            probe.fail(f"after clip_weights(critic, {clip_value}) the parameters of {label} range "
+                       f"over [{a.min():.3f}, {a.max():.3f}], expected the original values cut "
+                       f"to [-{clip_value}, {clip_value}].",
                        "clip each parameter to [-clip_value, clip_value] with the argument, not "
                        "a fixed number.")
+
+
+@register("wgan.clip_weights")
+def check_clip_weights(clip_fn, probe):
+    """``clip_weights(critic, clip_value)`` clips every parameter of the critic in place,
+    on a tiny critic and on the course's own (nested) DCGAN critic."""
+    adapter = probe.adapter
+    layers = [(w * 4.0, b * 0.2 + np.sign(b) * 0.1)  # some weights beyond 1, biases beyond 0.05
+              for w, b in random_layers((9, 6, 1), seed=2)]
+    saved = importlib.import_module(f"course_utils.saved.{adapter.name}")
+    critics = {"a small critic": (_probe_critic(adapter, layers, (3, 3, 1)), 0.05),
+               "the DCGAN critic": (saved.DCGANDiscriminator(1, 16, width=0.125, batch_norm=False),
+                                    0.01)}
+    for label, (critic, clip_value) in critics.items():
+        if label == "the DCGAN critic":  # spread its weights beyond the clip value
+            adapter.set_parameters(critic, [p * 20.0 + 0.02 for p in adapter.parameters(critic)])
+        before = adapter.parameters(critic)
+        probe.run(f"clip_weights(critic, {clip_value})", clip_fn, critic,
+                            clip_value)
+        after = adapter.parameters(critic)
+        probe.expect(any(np.abs(a - b).max() > 0 for a, b in zip(after, before, strict=True)),
+                     f"the parameters of {label} did not change.",
+                     "clip the parameters in place: assign the clipped values back to each "
+                     "parameter (clamp_ under torch.no_grad(), variable.assign(...), "
+                     "param.array[...] = ...); returning clipped copies changes nothing.")
+        _check_clipped(probe, before, after, clip_value, label)
+
+
+# (pixels as a (H, W, 1) image, hidden units), weights chosen so the input-gradient norms
+# at the interpolates fall on both sides of 1 (a one-sided penalty then differs)
+PENALTY_CRITIC = ((3, 3, 1), 6)
+PENALTY_EPSILON = np.array([0.0, 1.0, 0.25, 0.5, 0.9, 0.6]).reshape(6, 1, 1, 1)
+
+
+def penalty_probe(seed: int = 9):
+    """Critic layers, real and fake images (NHWC) for the gradient-penalty grader."""
+    rng = np.random.default_rng(seed)
+    shape, hidden = PENALTY_CRITIC
+    layers = random_layers((int(np.prod(shape)), hidden, 1), seed=seed, scale=1.0)
+    layers = [(w.astype(np.float64), b.astype(np.float64)) for w, b in layers]
+    real = rng.uniform(-1, 1, size=(len(PENALTY_EPSILON), *shape))
+    fake = rng.uniform(-1, 1, size=(len(PENALTY_EPSILON), *shape))
+    return layers, real, fake
 
 
 @register("wgan.gradient_penalty")
@@ -346,21 +273,25 @@ def check_gradient_penalty(penalty_fn, probe):
     with respect to the critic's parameters (double backpropagation).
     """
     adapter = probe.adapter
-    rng = np.random.default_rng(3)
-    shape = (3, 3, 1)
-    layers = random_layers(rng, (9, 6, 1), scale=2.0)
-    critic = tiny_critic(adapter, layers, shape)
-    real = rng.uniform(-1, 1, size=(5, *shape))
-    fake = rng.uniform(-1, 1, size=(5, *shape))
-    epsilon = np.array([0.0, 1.0, 0.25, 0.5, 0.9]).reshape(5, 1, 1, 1)
+    layers, real, fake = penalty_probe()
+    batch = len(real)
+    critic = _probe_critic(adapter, layers, PENALTY_CRITIC[0])
     args = [adapter.tensor(adapter.to_layout(a), like=critic) for a in (real, fake)]
-    args.append(adapter.tensor(epsilon, like=critic))
+    args.append(adapter.tensor(PENALTY_EPSILON, like=critic))
 
-    value = probe.run("gradient_penalty(critic, real, fake, epsilon)", penalty_fn, critic, *args)
-    value = _scalar(probe, value, "the penalty", "average the per-image terms over the batch.")
-    flat = [a.reshape(5, -1) for a in (real, fake)]
-    eps = epsilon.reshape(5, 1)
+    value = probe.run("gradient_penalty(critic, real, fake, epsilon)",
+                                penalty_fn, critic, *args)
+    probe.expect(adapter.is_tensor(value) and not isinstance(value, (tuple, list)),
+                 f"gradient_penalty returned a {type(value).__name__}, not a {adapter.name} tensor: "
+                 "the critic step cannot differentiate it.", checks.TENSOR_HINT)
+    value = checks.as_array(probe, value, "gradient_penalty")
+    probe.expect(value.size == 1, f"the penalty has shape {value.shape}, expected a scalar.",
+                 "average the per-image terms over the batch.")
+    value = float(value.reshape(()))
+    flat = [a.reshape(batch, -1) for a in (real, fake)]
+    eps = PENALTY_EPSILON.reshape(batch, 1)
     expected = penalty_reference(layers, *flat, eps)
+    norms = penalty_norms(layers, *flat, eps)
     variants = {
         "the penalty is not taken at the interpolates of the real and fake images with the "
         "epsilon given":
@@ -369,12 +300,15 @@ def check_gradient_penalty(penalty_fn, probe):
              penalty_reference(layers, flat[0], flat[1], 0.5)),
         "epsilon weights the fakes instead of the real images":
             (penalty_reference(layers, flat[1], flat[0], eps),),
+        "only norms above 1 are penalised (a one-sided penalty); WGAN-GP penalises both sides":
+            (float(np.mean(np.maximum(norms - 1.0, 0.0) ** 2)),),
     }
     for message, candidates in variants.items():
         if any(np.isclose(value, c, rtol=1e-4) for c in candidates):
             probe.fail(f"{message} (penalty {value:.4f}, expected {expected:.4f}).",
                        "interpolate x_hat = epsilon * real + (1 - epsilon) * fake, with the "
-                       "epsilon given, and take the critic's gradient there.")
+                       "epsilon given, take the critic's gradient there, and penalise "
+                       "(norm - 1)^2.")
     probe.expect_close(value, expected, "the penalty",
                        "per image: the L2 norm of the critic's gradient over all its pixels "
                        "(not per pixel, not squared), minus 1, squared; then the mean over the "
@@ -382,10 +316,10 @@ def check_gradient_penalty(penalty_fn, probe):
 
     try:
         _, grads = adapter.gradients(critic, lambda m: penalty_fn(m, *args))
-    except Exception:  # the penalty is not connected to the parameters at all
+    except Exception:  # noqa: BLE001 - the penalty is not connected to the parameters at all
         grads = [None] * len(layers) * 2
-    got = as_numpy_layers(adapter, grads)
-    want = penalty_parameter_gradients(layers, *flat, eps)
+    got = adapter.dense_layers(grads)
+    want = layer_gradients(lambda ls: penalty_reference(ls, *flat, eps), layers)
     if all(g is None or not np.any(g) for pair in got for g in pair):
         probe.fail("the penalty has no gradient with respect to the critic's parameters, so "
                    "training cannot lower it.",
@@ -402,74 +336,123 @@ def check_gradient_penalty(penalty_fn, probe):
                          "input gradient, kept differentiable (double backpropagation).")
 
 
+def _call_step(probe, step_fn, generator, critic, optimizer, real, z, **options):
+    adapter = probe.adapter
+    call = "critic_step(generator, critic, c_optimizer, real, z" + "".join(
+        f", {k}={v}" for k, v in options.items()) + ")"
+    return probe.run(call, step_fn, generator, critic, optimizer,
+                               adapter.tensor(adapter.to_layout(real), like=critic),
+                               adapter.tensor(z, like=generator), **options)
+
+
+def _stats(probe, stats, keys):
+    probe.expect(isinstance(stats, dict), f"critic_step returned {type(stats).__name__}, "
+                 "expected a dict.", 'return {"loss_critic": ..., "wasserstein": ...}.')
+    probe.expect(keys <= set(stats), f"critic_step returned the keys {sorted(stats)}, "
+                 f"expected {sorted(keys)}.",
+                 'return {"loss_critic": loss, "wasserstein": mean(real) - mean(fake)}, '
+                 'and "penalty" (without lambda) when gp_weight is set.')
+    return {key: checks.as_number(probe, stats[key], f'stats["{key}"]', "return numbers (plain "
+                                  "floats in PyTorch and Chainer).") for key in keys}
+
+
+STEP_SHAPE, STEP_LATENT, STEP_BATCH, STEP_LR = (2, 3, 1), 4, 6, 0.05
+
+
+def _step_probe(adapter, seed, real_is_fake=False):
+    """A generator with batch norm, a tanh critic, z, real images (NHWC) and the fakes G(z)
+    (G in training mode, flattened) for one critic-step case."""
+    rng = np.random.default_rng(seed)
+    pixels = int(np.prod(STEP_SHAPE))
+    generator = adapter.small_net([(STEP_LATENT,)], adapter.image_shape(*STEP_SHAPE),
+                                  batch_norm=True, seed=seed)
+    z = rng.normal(size=(STEP_BATCH, STEP_LATENT)).astype(np.float32)
+    fake = adapter.to_numpy(adapter.forward(generator, adapter.tensor(z, like=generator),
+                                            training=True))
+    fake = adapter.from_layout(fake).reshape(STEP_BATCH, pixels).astype(np.float64)
+    real = fake if real_is_fake else rng.uniform(-1, 1, size=(STEP_BATCH, pixels))
+    layers = [(w.astype(np.float64) * 1.5, b.astype(np.float64))
+              for w, b in random_layers((pixels, 4, 1), seed=seed)]
+    critic = _probe_critic(adapter, layers, STEP_SHAPE)
+    return generator, critic, layers, real.reshape(STEP_BATCH, *STEP_SHAPE), fake, z
+
+
+def _expected_update(layers, real, fake, gp_weight, clip_value):
+    """The loss, Wasserstein estimate, penalty and the critic after one SGD step (NumPy).
+
+    With ``gp_weight`` the cases use real == fake, so the interpolates are the real images
+    whatever epsilon is, and the step is deterministic."""
+    real = real.reshape(len(real), -1)
+
+    def loss(ls):
+        total = np.mean(critic_scores(ls, fake)[0]) - np.mean(critic_scores(ls, real)[0])
+        return total + (gp_weight * penalty_reference(ls, real, fake, 1.0) if gp_weight else 0.0)
+
+    wasserstein = -(np.mean(critic_scores(layers, fake)[0]) - np.mean(critic_scores(layers, real)[0]))
+    penalty = penalty_reference(layers, real, fake, 1.0)
+    grads = layer_gradients(loss, layers)
+    stepped = [(w - STEP_LR * gw, b - STEP_LR * gb) for (w, b), (gw, gb) in zip(layers, grads,
+                                                                            strict=True)]
+    if clip_value is not None:
+        stepped = [(np.clip(w, -clip_value, clip_value), np.clip(b, -clip_value, clip_value))
+                   for w, b in stepped]
+    return loss(layers), wasserstein, penalty, stepped
+
+
 @register("wgan.critic_step")
-def check_critic_step(step_fn, probe, lr=0.1):
+def check_critic_step(step_fn, probe):
     """``critic_step(generator, critic, c_optimizer, real, z, gp_weight=0.0, clip_value=None)``.
 
-    One optimizer step on critic_loss (+ gp_weight * penalty), then clipping if asked;
-    the generator must not change. Returns {"loss_critic", "wasserstein"[, "penalty"]}.
+    One optimizer step on critic_loss (+ gp_weight * penalty), then clipping if asked; the
+    generator must not change. Returns {"loss_critic", "wasserstein"[, "penalty"]}.
+    Deterministic cases first (no penalty; clipping; a penalty with real == fake and
+    gp_weight 3.7, so a hard-coded lambda shows), then the epsilon check.
     """
     adapter = probe.adapter
-    shape, latent, batch = (2, 3, 1), 4, 6
-    pixels = int(np.prod(shape))
-    for case, (gp_weight, clip_value) in enumerate(((0.0, None), (10.0, None), (0.0, 0.3))):
-        rng = np.random.default_rng(10 + case)
-        g_weights, g_bias = rng.normal(0, 0.5, size=(pixels, latent)), rng.normal(0, 0.2, size=pixels)
-        w = rng.normal(0, 1.0, size=(1, pixels))
-        w *= 2.0 / np.linalg.norm(w)  # ||w|| = 2: the penalty (||w|| - 1)^2 is not zero
-        b = np.array([0.4])
-        generator = tiny_generator(adapter, g_weights, g_bias, shape)
-        critic = tiny_critic(adapter, [(w, b)], shape)
-        optimizer = adapter.sgd(critic, lr)
-        _stale_gradients(adapter, critic)
-        real = rng.uniform(-1, 1, size=(batch, *shape))
-        z = rng.normal(size=(batch, latent))
-        g_before = adapter.parameters(generator)
-
-        kwargs = {}
-        if gp_weight:
-            kwargs["gp_weight"] = gp_weight
-        if clip_value is not None:
-            kwargs["clip_value"] = clip_value
-        call = "critic_step(generator, critic, c_optimizer, real, z" + "".join(
-            f", {k}={v}" for k, v in kwargs.items()) + ")"
-        stats = probe.run(call, step_fn, generator, critic, optimizer,
-                          adapter.tensor(adapter.to_layout(real), like=critic),
-                          adapter.tensor(z, like=generator), **kwargs)
-
-        # NumPy reference, before the step
-        fake = z @ g_weights.T + g_bias  # (B, pixels)
-        real_flat = real.reshape(batch, -1)
-        norm = np.linalg.norm(w)
-        wasserstein = float((real_flat @ w.T).mean() - (fake @ w.T).mean())
-        penalty = (norm - 1.0) ** 2  # the same at every interpolate for a linear critic
-        loss = -wasserstein + gp_weight * penalty
-        grad_w = fake.mean(0, keepdims=True) - real_flat.mean(0, keepdims=True)
-        grad_w = grad_w + gp_weight * 2.0 * (norm - 1.0) * w / norm
-        want_w, want_b = w - lr * grad_w, b.copy()
-        if clip_value is not None:
-            want_w, want_b = np.clip(want_w, -clip_value, clip_value), np.clip(want_b, -clip_value,
-                                                                                clip_value)
-
-        g_after = adapter.parameters(generator)
-        probe.expect(all(np.array_equal(a, b_) for a, b_ in zip(g_after, g_before, strict=True)),
+    cases = (({}, False), ({"clip_value": 0.3}, False), ({"gp_weight": 3.7}, True))
+    for case, (options, real_is_fake) in enumerate(cases):
+        gp_weight, clip_value = options.get("gp_weight", 0.0), options.get("clip_value")
+        generator, critic, layers, real, fake, z = _step_probe(adapter, 10 + case,
+                                                              real_is_fake=real_is_fake)
+        optimizer = adapter.momentum_sgd(critic, STEP_LR, 0.0)
+        adapter.momentum_sgd(generator, STEP_LR, 0.0)  # as in training: G has its own optimizer
+        adapter.fill_gradients(critic, 0.5)  # left by an earlier generator step
+        networks = {"the generator": generator, "the critic": critic}
+        counts = {key: adapter.trainable_count(network) for key, network in networks.items()}
+        g_before, g_held = adapter.parameters(generator), adapter.held_gradients(generator)
+        stats = _call_step(probe, step_fn, generator, critic, optimizer, real, z, **options)
+        gan_checks.check_still_trainable(probe, networks, counts, "critic_step")
+        loss, wasserstein, penalty, stepped = _expected_update(layers, real, fake, gp_weight,
+                                                               clip_value)
+        probe.expect(all(np.array_equal(a, b) for a, b in
+                         zip(adapter.parameters(generator), g_before, strict=True)),
                      "the generator's parameters changed during the critic step.",
                      "only the critic's optimizer steps here; compute the fakes without "
                      "gradient (torch.no_grad(), outside the tape, chainer.no_backprop_mode()).")
-        _check_no_generator_gradient(probe, generator)
-        (got_w, got_b), = as_numpy_layers(adapter, adapter.parameters(critic))
-        probe.expect(not (np.allclose(got_w, w) and np.allclose(got_b, b)),
-                     "the critic's parameters did not change.",
+        probe.expect(all(gan_checks.same_array(a, b) for a, b in
+                         zip(adapter.held_gradients(generator), g_held, strict=True)),
+                     "the critic step left gradients on the generator's parameters.",
+                     "the fakes must not carry the generator's graph into the critic loss or the "
+                     "penalty: compute them under torch.no_grad() / chainer.no_backprop_mode(), "
+                     "or detach them.")
+        got = adapter.dense_layers(adapter.parameters(critic))
+        moved = max(float(np.abs(g - w).max()) for pair_g, pair_w in zip(got, layers, strict=True)
+                    for g, w in zip(pair_g, pair_w, strict=True))
+        probe.expect(moved > 0, "the critic's parameters did not change.",
                      "take one step with c_optimizer after computing the gradients.")
         if clip_value is not None:
-            largest = max(np.abs(got_w).max(), np.abs(got_b).max())
+            largest = max(np.abs(a).max() for pair in got for a in pair)
             probe.expect(largest <= clip_value + 1e-6,
                          f"after critic_step(..., clip_value={clip_value}) some parameters lie "
                          f"outside [-{clip_value}, {clip_value}].",
                          "clip the critic's parameters after the optimizer step, not before it.")
-        if not np.allclose(got_w, want_w, rtol=1e-3, atol=1e-5):
-            step = got_w - w
-            if np.allclose(step, lr * grad_w, rtol=1e-3, atol=1e-5):
+        if not all(np.allclose(g, w, rtol=1e-3, atol=1e-5) for pair_g, pair_w in
+                   zip(got, stepped, strict=True) for g, w in zip(pair_g, pair_w, strict=True)):
+            uphill = [(2 * w0 - w, 2 * b0 - b) for (w0, b0), (w, b) in zip(layers, stepped,
+                                                                          strict=True)]
+            if clip_value is None and all(np.allclose(g, w, rtol=1e-3, atol=1e-5) for pair_g, pair_w
+                                          in zip(got, uphill, strict=True)
+                                          for g, w in zip(pair_g, pair_w, strict=True)):
                 probe.fail("the critic step went uphill on the critic loss.",
                            "minimise critic_loss(real_scores, fake_scores) = mean(fake) - "
                            "mean(real) (plus the penalty).")
@@ -477,22 +460,17 @@ def check_critic_step(step_fn, probe, lr=0.1):
                 probe.fail("the critic step does not match one optimizer step on critic_loss + "
                            f"gp_weight * penalty (gp_weight={gp_weight}).",
                            "add gp_weight * gradient_penalty(critic, real, fake, epsilon) to the "
-                           "loss you differentiate, with epsilon ~ U[0, 1] of shape (B, 1, 1, 1); "
-                           "in Keras compute it inside the outer GradientTape.")
-            probe.fail("the critic step does not match one optimizer step on critic_loss.",
-                       "score real and fake images with the critic, minimise critic_loss, and "
-                       "step once with c_optimizer (reset gradients first in PyTorch/Chainer).")
-        probe.expect(np.allclose(got_b, want_b, rtol=1e-3, atol=1e-5),
-                     "the critic's bias did not end where one optimizer step (and clipping) puts it.",
-                     "step once with c_optimizer, then clip every parameter if clip_value is given.")
-
-        probe.expect(isinstance(stats, dict), f"critic_step returned {type(stats).__name__}, "
-                     "expected a dict.", 'return {"loss_critic": ..., "wasserstein": ...}.')
+                           "loss you differentiate (the argument, not a fixed 10), penalising "
+                           "(norm - 1)^2 on both sides of 1; in Keras compute it inside the "
+                           "outer GradientTape; take one optimizer step on the total.")
+            probe.fail("the critic step does not match one optimizer step on critic_loss"
+                       + (", then clipping." if clip_value is not None else "."),
+                       "score real and fake images with the critic, minimise critic_loss, "
+                       "step once with c_optimizer (reset gradients first in PyTorch/Chainer)"
+                       + (", then clip every parameter to the clip_value given." if clip_value
+                          is not None else "."))
         keys = {"loss_critic", "wasserstein"} | ({"penalty"} if gp_weight else set())
-        probe.expect(keys <= set(stats), f"critic_step returned the keys {sorted(stats)}, "
-                     f"expected {sorted(keys)}.",
-                     'return {"loss_critic": loss, "wasserstein": mean(real) - mean(fake)}, '
-                     'and "penalty" (without lambda) when gp_weight is set.')
+        numbers = _stats(probe, stats, keys)
         for key, expected, hint in (
             ("wasserstein", wasserstein, "the Wasserstein estimate is mean(real_scores) - "
              "mean(fake_scores), the negative critic loss without the penalty, before the step."),
@@ -501,38 +479,97 @@ def check_critic_step(step_fn, probe, lr=0.1):
             ("penalty", penalty, "penalty is gradient_penalty(...) without the weight lambda."),
         ):
             if key in keys:
-                got = _scalar(probe, stats[key], f'stats["{key}"]', "return plain numbers.")
-                probe.expect_close(got, expected, f'stats["{key}"]', hint, rtol=1e-3, atol=1e-5)
+                probe.expect_close(numbers[key], expected, f'stats["{key}"]', hint, rtol=1e-3,
+                                   atol=1e-5)
+    check_epsilon(probe, step_fn)
 
 
-def _stale_gradients(adapter, model):
-    """Leave old gradients on the model, as an earlier generator step does (not in Keras)."""
-    if adapter.name == "pytorch":
-        for parameter in model.parameters():
-            parameter.grad = parameter.detach().clone().fill_(0.5)
-    elif adapter.name == "chainer":
-        for parameter in model.params():
-            parameter.grad = parameter.array * 0 + 0.5
+EPSILON_RUNS, EPSILON_GRID = 40, np.linspace(-0.5, 1.5, 401)
 
 
-def _check_no_generator_gradient(probe, generator):
-    held = probe.adapter.held_gradients(generator)  # always None in Keras
-    left = any(g is not None and bool(np.any(g)) for g in held)
-    probe.expect(not left, "the critic step left gradients on the generator's parameters.",
-                 "the fakes must not carry the generator's graph into the critic loss: compute "
-                 "them under torch.no_grad() / chainer.no_backprop_mode(), or detach them.")
+def _epsilon_probe(adapter):
+    """Two real images, one fake (G(z) is its bias, whatever z) and a critic with one tanh
+    hidden unit whose update reveals each image's epsilon."""
+    rng = np.random.default_rng(20)
+    pixels = int(np.prod(STEP_SHAPE))
+    real = rng.uniform(-1, 1, size=(2, pixels))
+    fake = rng.uniform(-1, 1, size=pixels)
+    w1 = (real - fake).sum(axis=0, keepdims=True)  # both interpolation lines cross the unit
+    projections = np.concatenate([real, fake[None]]) @ w1[0]
+    w1 *= 1.4 / np.ptp(projections)
+    b1 = 0.2 - projections.min() * 1.4 / np.ptp(projections)  # t in [0.2, 1.6]: the slope of
+    layers = [(w1, np.array([b1])), (np.array([[1.3]]), np.array([0.2]))]  # tanh is monotone
+    generator = _probe_generator(adapter, np.zeros((pixels, STEP_LATENT), np.float32),
+                                 fake.astype(np.float32), STEP_SHAPE)
+    return generator, layers, real, np.stack([fake, fake])
 
 
-@register("wgan.training")
-def check_training(history: dict, probe) -> None:
+def check_epsilon(probe, step_fn, gp_weight: float = 2.0) -> None:
+    """``critic_step`` draws epsilon ~ U[0, 1], one per image, anew at every call.
+
+    The probe critic has one hidden unit, so an update is an exact function of the two
+    images' epsilons (:func:`one_unit_gradients`): the grader finds them from the update,
+    over several calls from the same state, and checks how they are distributed.
+    """
+    adapter = probe.adapter
+    generator, layers, real, fake = _epsilon_probe(adapter)
+    critic = _probe_critic(adapter, layers, STEP_SHAPE)
+    start = adapter.parameters(critic)
+    optimizer = adapter.momentum_sgd(critic, STEP_LR, 0.0)  # plain SGD: each step from scratch
+    per_image = [one_unit_gradients(layers, real[i:i + 1], fake[i:i + 1], EPSILON_GRID[:, None],
+                                    gp_weight / 2) for i in range(2)]
+    loss_part = one_unit_gradients(layers, real, fake, np.zeros((1, 2)), 0.0)[0]
+    # the batch of two on the grid: (E, E, parameters); each image's part holds half the loss
+    total = per_image[0][:, None, :] + per_image[1][None, :, :] - loss_part
+    rng = np.random.default_rng(21)
+    found, misfit = [], []
+    for _ in range(EPSILON_RUNS):
+        adapter.set_parameters(critic, start)
+        z = rng.normal(size=(2, STEP_LATENT))
+        _call_step(probe, step_fn, generator, critic, optimizer, real.reshape(2, *STEP_SHAPE), z,
+                   gp_weight=gp_weight)
+        after = adapter.dense_layers(adapter.parameters(critic))
+        observed = -np.concatenate([(a - b).ravel() for pair_a, pair_b in zip(after, layers,
+                                                                               strict=True)
+                                    for a, b in zip(pair_a, pair_b, strict=True)]) / STEP_LR
+        errors = np.abs(total - observed).max(axis=2)
+        i, j = np.unravel_index(np.argmin(errors), errors.shape)
+        found.append((EPSILON_GRID[i], EPSILON_GRID[j]))
+        misfit.append(errors[i, j] / (np.abs(observed).max() + 1e-12))
+    found = np.array(found)
+    probe.expect(max(misfit) < 0.02,
+                 "with gp_weight set, the critic's update is not one optimizer step on "
+                 "critic_loss + gp_weight * penalty at x_hat = eps * real + (1 - eps) * fake for "
+                 "any epsilon per image: epsilon is drawn per pixel, or the penalty is off.",
+                 "draw one epsilon per image, of shape (B, 1, 1, 1), and broadcast it over the "
+                 "pixels.")
+    probe.expect(found.std() > 0.1,
+                 f"epsilon is the same at every call ({found.mean():.2f}): it must be random.",
+                 "draw epsilon ~ U[0, 1] anew at every call: torch.rand(...), "
+                 "tf.random.uniform(...) / keras.random.uniform(...), xp.random.uniform(...).")
+    probe.expect(np.mean(np.abs(found[:, 0] - found[:, 1]) > 0.05) > 0.5,  # 0.9 for U[0, 1]
+                 "both images of a batch get the same epsilon.",
+                 "draw one epsilon per image: shape (B, 1, 1, 1), not (1, 1, 1, 1).")
+    probe.expect(found.min() > -0.02 and found.max() < 1.02
+                 and abs(found.mean() - 0.5) < 0.15 and 0.2 < found.std() < 0.38,
+                 f"the epsilons drawn range over [{found.min():.2f}, {found.max():.2f}] with mean "
+                 f"{found.mean():.2f} and standard deviation {found.std():.2f}; U[0, 1] has mean "
+                 "0.5 and standard deviation 0.29.",
+                 "draw epsilon from the uniform distribution on [0, 1] (not a normal one).")
+
+
+@register("wgan.training", answer="history")
+def check_training(history: dict, probe, samples=None, dataset=None) -> None:
     """A WGAN history: every key, finite numbers, and (after 2+ epochs) a critic that has
-    told real from fake in some epoch (a positive Wasserstein estimate)."""
+    told real from fake in some epoch (a positive Wasserstein estimate); outside the smoke
+    profile, real-like ``samples`` (:mod:`.sample_checks`)."""
     keys = ("loss_critic", "loss_G", "wasserstein")
-    probe.expect(isinstance(history, dict) and all(history.get(k) for k in keys),
+    probe.expect(all(isinstance(history.get(k), (list, tuple)) and len(history[k]) for k in keys),
                  f"the history needs the keys {', '.join(keys)}, one value per epoch.",
                  "pass the history that fit_gan returns for the WGAN training step.")
     for key, values in history.items():
-        probe.expect(bool(np.all(np.isfinite(values))), f"{key} is not finite: training diverged.",
+        probe.expect(bool(np.all(np.isfinite(np.asarray(values, np.float64)))),
+                     f"{key} is not finite: training diverged.",
                      "check the signs of the losses, the learning rates, and that the weights "
                      "are clipped or penalised.")
     estimates = history["wasserstein"]
@@ -543,6 +580,7 @@ def check_training(history: dict, probe) -> None:
                      "the critic must maximise mean(real) - mean(fake): check critic_loss's sign "
                      "and that critic_step updates the critic.")
     print("last epoch: " + ", ".join(f"{k} {v[-1]:.4g}" for k, v in history.items()))
+    sample_checks.judge_if_trained(probe, samples, dataset)
 
 
 # ------------------------------------------------------------------------------- benchmark
