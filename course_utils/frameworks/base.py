@@ -55,6 +55,7 @@ class Adapter(abc.ABC):
     name: str
     layout: str  # "NCHW" or "NHWC"
     weights_suffix: str
+    init_usage: str  # how an initialisation function is applied, e.g. "model.apply({init})"
 
     # --- layout -----------------------------------------------------------------------
     def to_layout(self, images: np.ndarray) -> np.ndarray:

@@ -87,6 +87,7 @@ class ChainerAdapter(Adapter):
     name = "chainer"
     layout = "NCHW"
     weights_suffix = ".npz"
+    init_usage = "{init}(model)"
 
     def seed(self, seed: int) -> None:
         self._seed_python(seed)

@@ -88,6 +88,7 @@ class KerasAdapter(Adapter):
     name = "keras"
     layout = "NHWC"
     weights_suffix = ".weights.h5"
+    init_usage = "{init}(model)"
 
     def seed(self, seed: int) -> None:
         self._seed_python(seed)

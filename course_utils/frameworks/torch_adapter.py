@@ -80,6 +80,7 @@ class TorchAdapter(Adapter):
     name = "pytorch"
     layout = "NCHW"
     weights_suffix = ".pt"
+    init_usage = "model.apply({init})"
 
     def seed(self, seed: int) -> None:
         self._seed_python(seed)

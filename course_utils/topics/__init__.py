@@ -19,6 +19,11 @@ def topic_module(topic: str):
     return importlib.import_module(f".{TOPICS[topic]}", __name__)
 
 
+def saved_module(adapter):
+    """``course_utils.saved.<framework>``: the code earlier lessons saved, for ``adapter``'s framework."""
+    return importlib.import_module(f"course_utils.saved.{adapter.name}")
+
+
 def get_config(topic: str, profile: str):
     """The topic's hyperparameters for a profile ("smoke", "quick" or "full")."""
     return topic_module(topic).PROFILES[profile]

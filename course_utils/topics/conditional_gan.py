@@ -9,13 +9,12 @@ topic 04's step checks (``gan_checks``) with a one-hot label as the condition.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..grading import GradingError, register
-from . import checks, gan_checks, sample_checks
+from . import checks, gan_checks, sample_checks, saved_module
 from .dcgan import discriminator_parameter_count as dcgan_discriminator_count
 from .dcgan import generator_parameter_count as dcgan_generator_count
 
@@ -301,7 +300,7 @@ def check_training(history, probe, samples=None, dataset=None, labels=None):
 
 def benchmark_step(reference, config, adapter):
     """One conditional D step and one conditional G step at full size."""
-    saved = importlib.import_module(f"course_utils.saved.{adapter.name}")
+    saved = saved_module(adapter)
     generator = reference.place(reference.ConditionalGenerator(
         config.channels, config.image_size, config.num_classes, config.latent_dim, config.width))
     discriminator = reference.place(reference.ConditionalDiscriminator(

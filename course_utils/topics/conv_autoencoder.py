@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 from ..grading import register
-from . import checks
+from . import checks, saved_module
 
 
 @dataclass(frozen=True)
@@ -109,6 +108,6 @@ register("conv_autoencoder.training", answer="history")(checks.check_training)
 
 def benchmark_step(reference, config, adapter):
     """One training step of the full-size convolutional autoencoder (topic 01's train_step)."""
-    saved = importlib.import_module(f"course_utils.saved.{adapter.name}")
+    saved = saved_module(adapter)
     model = reference.place(reference.ConvAutoencoder(config.channels))
     return checks.benchmark_step(model, adapter, config, saved.train_step)

@@ -7,13 +7,12 @@ the formulas below, which follow the spec's filter counts scaled by ``width``.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..grading import register
-from . import checks, gan_checks, sample_checks
+from . import checks, gan_checks, sample_checks, saved_module
 
 GENERATOR_FILTERS = (256, 512, 256, 128)  # projection, then the three hidden transposed convs
 DISCRIMINATOR_FILTERS = (32, 64, 128, 256)
@@ -81,15 +80,10 @@ def discriminator_parameter_count(channels: int, image_size: int, width: float =
 SENTINEL = 5.0  # every parameter before the learner's init: one left untouched shows
 
 
-def _saved(adapter):
-    """The course's own networks (``course_utils.saved``) in the adapter's framework."""
-    return importlib.import_module(f"course_utils.saved.{adapter.name}")
-
-
 def _init_probes(adapter):
     """The course's own DCGAN networks (convolutions without bias, batch norm in one and two
     dimensions), small, each inside a container model: what dcgan_init must handle."""
-    saved = _saved(adapter)
+    saved = saved_module(adapter)
     return {"generator": adapter.nested(saved.DCGANGenerator(1, 16, latent_dim=100, width=0.25)),
             "discriminator": adapter.nested(saved.DCGANDiscriminator(3, 16, width=0.25)),
             "discriminator without batch norm": adapter.nested(
@@ -105,7 +99,7 @@ def check_init(init_function, probe):
     without bias shows.
     """
     adapter = probe.adapter
-    usage = {"pytorch": "model.apply(dcgan_init)"}.get(adapter.name, "dcgan_init(model)")
+    usage = adapter.init_usage.format(init="dcgan_init")
     weights, gammas = [], []
     for label, model in _init_probes(adapter).items():
         adapter.set_parameters(model, [np.full(p.shape, SENTINEL, np.float32)
@@ -207,7 +201,7 @@ def check_generator(generator_class, probe):
             if size == 16:  # one pixel after the projection: any reshape order is the same
                 checks.check_matches_reference(
                     probe, checks.build(probe, generator_class, channels, size, **arguments),
-                    _saved(adapter).DCGANGenerator(channels, size, **arguments), z,
+                    saved_module(adapter).DCGANGenerator(channels, size, **arguments), z,
                     "follow the spec layer by layer: dense projection (no bias) -> batch norm -> "
                     "ReLU, then 5x5 stride-2 transposed convolutions ('same', no bias) -> batch "
                     "norm -> ReLU, the last with a bias and tanh; batch norm with momentum 0.1 "
@@ -261,7 +255,7 @@ def check_discriminator(discriminator_class, probe):
                     images, slope=LEAK)
             checks.check_matches_reference(
                 probe, checks.build(probe, discriminator_class, channels, size, **arguments),
-                _saved(adapter).DCGANDiscriminator(channels, size, **arguments), images,
+                saved_module(adapter).DCGANDiscriminator(channels, size, **arguments), images,
                 "follow the spec layer by layer: 5x5 stride-2 convolutions ('same'), batch norm "
                 "after convolutions 2-4 (momentum 0.1 as Keras momentum=0.9 or Chainer "
                 "decay=0.9, epsilon 1e-5), LeakyReLU(0.2) after each, flatten, Dense(1).")
@@ -276,7 +270,7 @@ def check_training(history, probe, samples=None, dataset=None):
 
 def benchmark_step(reference, config, adapter):
     """One discriminator step and one generator step at full size (topic 04's steps)."""
-    saved = importlib.import_module(f"course_utils.saved.{adapter.name}")
+    saved = saved_module(adapter)
     generator = reference.place(reference.DCGANGenerator(config.channels, config.image_size,
                                                          config.latent_dim, config.width))
     discriminator = reference.place(reference.DCGANDiscriminator(

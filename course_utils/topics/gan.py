@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..grading import register
-from . import checks, gan_checks, sample_checks
+from . import checks, gan_checks, sample_checks, saved_module
 
 LEAK = 0.2  # LeakyReLU slope of both networks
 
@@ -141,7 +140,7 @@ def check_training(history, probe, samples=None, dataset=None):
 
 def benchmark_step(reference, config, adapter):
     """One D step and one G step of the full-size MLP GAN on a random batch."""
-    saved = importlib.import_module(f"course_utils.saved.{adapter.name}")
+    saved = saved_module(adapter)
     shape = adapter.image_shape(*config.image_shape)
     generator = reference.place(reference.Generator(shape, config.latent_dim))
     discriminator = reference.place(reference.Discriminator(shape))

@@ -10,14 +10,13 @@ grader recovers (see :func:`check_critic_step`).
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..frameworks.base import random_layers
 from ..grading import register
-from . import checks, gan_checks, sample_checks
+from . import checks, gan_checks, sample_checks, saved_module
 
 # --------------------------------------------------------------------------------- config
 
@@ -228,7 +227,7 @@ def check_clip_weights(clip_fn, probe):
     adapter = probe.adapter
     layers = [(w * 4.0, b * 0.2 + np.sign(b) * 0.1)  # some weights beyond 1, biases beyond 0.05
               for w, b in random_layers((9, 6, 1), seed=2)]
-    saved = importlib.import_module(f"course_utils.saved.{adapter.name}")
+    saved = saved_module(adapter)
     critics = {"a small critic": (_probe_critic(adapter, layers, (3, 3, 1)), 0.05),
                "the DCGAN critic": (saved.DCGANDiscriminator(1, 16, width=0.125, batch_norm=False),
                                     0.01)}
@@ -588,7 +587,7 @@ def check_training(history: dict, probe, samples=None, dataset=None) -> None:
 
 def benchmark_step(reference, config, adapter):
     """One WGAN-GP iteration at full size: a critic step with the penalty, then a G step."""
-    saved = importlib.import_module(f"course_utils.saved.{adapter.name}")
+    saved = saved_module(adapter)
     generator, critic = reference.build_models(config)
     c_optimizer, g_optimizer = reference.wgan_gp_optimizers(generator, critic, config)
     rng = np.random.default_rng(0)
