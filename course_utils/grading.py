@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import inspect
+import sysconfig
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -91,8 +92,13 @@ def _load_all_topics() -> None:
         importlib.import_module(f".topics.{module}", __package__)
 
 
+LIBRARY_FOLDERS = tuple(sorted({sysconfig.get_paths()[key] for key in ("stdlib", "purelib", "platlib")}))
+
+
 def _is_learner_file(filename: str) -> bool:
-    return "site-packages" not in filename and not filename.startswith(str(Path(__file__).parent))
+    """Not Python's library, an installed package or course_utils: the learner's own code."""
+    return not (filename.startswith(LIBRARY_FOLDERS) or filename.startswith("<frozen")
+                or "site-packages" in filename or filename.startswith(str(Path(__file__).parent)))
 
 
 def _learner_frame(error: Exception) -> traceback.FrameSummary | None:

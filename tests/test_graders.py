@@ -130,6 +130,18 @@ def test_error_inside_a_library_points_at_the_learners_line():
     assert "of forward()" in caught.value.hint
 
 
+def test_not_implemented_error_from_a_library_is_not_not_implemented_yet():
+    import asyncio
+
+    def loss(reconstructions, images):  # a library raises NotImplementedError, not the learner
+        asyncio.AbstractEventLoop().run_forever()
+
+    with pytest.raises(GradingError) as caught:
+        grade("mlp_autoencoder.loss", loss, framework="pytorch", quiet=True)
+    assert not isinstance(caught.value, NotImplementedYet)
+    assert "NotImplementedError" in caught.value.message
+
+
 def test_loss_returning_a_vector_is_rejected():
     import torch
 
