@@ -18,7 +18,7 @@ Reuse in later topics:
 - conditional models: ``condition_shapes`` lists the per-example shapes of the extra inputs
   (``[()]`` for a label), and ``conditions(adapter, batch, seed)`` returns them as framework
   arrays; they are passed after the step's usual arguments and to every call of G and D;
-- other losses (a WGAN critic, a hinge loss): pass ``d_loss(adapter, D, real, fake, *c)`` or
+- other losses (a hinge loss, an LSGAN loss): pass ``d_loss(adapter, D, real, fake, *c)`` or
   ``g_loss(adapter, D, fake, *c)`` written with adapter ops.
 """
 
@@ -154,7 +154,7 @@ def bce_generator_loss(adapter, discriminator, fake, *conditions):
 
 def tiny_gan(adapter, latent_dim: int, image_hwc: tuple[int, int, int], condition_shapes=()):
     """A tiny G (z, *conditions -> image) and D (image, *conditions -> logit), both with batch
-    norm on their hidden layer, each with a momentum-SGD optimizer: probes for the steps."""
+    norm on their hidden layer: probes for the steps."""
     image = adapter.image_shape(*image_hwc)
     generator = adapter.small_net([(latent_dim,), *condition_shapes], image, batch_norm=True, seed=1)
     discriminator = adapter.small_net([image, *condition_shapes], (1,), batch_norm=True, seed=2)
@@ -183,9 +183,9 @@ class MomentumUpdate:
         self.lr, self.momentum, self.velocity = lr, momentum, None
 
     def expect(self, probe, before, after, grads, what: str, hint: str,
-               still_hint: str = STILL_HINT, project=None) -> None:
-        """``after`` is one momentum step from ``before`` with ``grads`` (then ``project``);
-        names the usual mistakes when it is not."""
+               still_hint: str = STILL_HINT) -> None:
+        """``after`` is one momentum step from ``before`` with ``grads``; names the usual
+        mistakes when it is not."""
         before = [np.asarray(p, np.float64) for p in before]
         grads = [np.zeros_like(b) if g is None else np.asarray(g, np.float64)
                  for b, g in zip(before, grads, strict=True)]
@@ -193,8 +193,6 @@ class MomentumUpdate:
         velocity = [self.momentum * v + g for v, g in zip(previous, grads, strict=True)]
         self.velocity = velocity
         expected = [b - self.lr * v for b, v in zip(before, velocity, strict=True)]
-        if project is not None:
-            expected = [np.asarray(e, np.float64) for e in project(expected)]
         moved = [np.asarray(a, np.float64) - b for a, b in zip(after, before, strict=True)]
         wanted = [e - b for e, b in zip(expected, before, strict=True)]
         scale = max(float(np.abs(w).max()) for w in wanted)
