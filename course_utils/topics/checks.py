@@ -288,10 +288,13 @@ def _response(probe, model, inputs, fixed, output, call):
     call = call or (lambda *arrays: forward(probe, model, *arrays))
     x = np.abs(np.asarray(inputs, np.float32)) + 0.25
     call(x, *fixed)  # builds a lazily built (Keras) model before its weights are set
-    scale = 1.0
+    scale, current = 1.0, None
 
     def f(t, **settings):
-        make_positive(probe, model, **settings)
+        nonlocal current
+        if settings != current:  # set the parameters only when the settings change
+            make_positive(probe, model, **settings)
+            current = settings
         return _unsquash(call((x * t * scale).astype(np.float32), *fixed), output)
 
     for _ in range(12):  # find a scale where tanh / sigmoid are far from saturation
@@ -353,7 +356,8 @@ def check_activations(probe, model, inputs, *fixed, pattern, output: str | None 
     ``pattern`` lists the activation after each weight layer from input to output (see
     :func:`expected_factor`). With ``exact`` the ratios of :func:`activation_signature` must
     match (no max pooling in the network); otherwise only which ones are zero and their signs.
-    Call it on a fresh model: its parameters are overwritten. ``call``: see
+    It overwrites the parameters, and needs batch norm at its initial statistics: call it
+    on a fresh model, or last on one without batch norm. ``call``: see
     :func:`activation_signature`.
     """
     slopes = [s for s in pattern if s is not None]
@@ -437,7 +441,7 @@ def check_max_pooling(probe, model, a, b, hint: str) -> None:
     """Max pooling is there: on a positive model (:func:`make_positive`) and positive inputs a
     ReLU network is linear except for its max poolings, which make f(a + b) < f(a) + f(b)
     somewhere; average pooling or strided convolutions keep it exactly additive.
-    Call it on a fresh model: its parameters are overwritten."""
+    It overwrites the parameters (see :func:`check_activations`)."""
     a, b = (np.abs(np.asarray(v, np.float32)) + 0.1 for v in (a, b))
     forward(probe, model, a)  # builds a lazily built (Keras) model
     make_positive(probe, model)

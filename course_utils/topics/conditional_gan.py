@@ -177,14 +177,15 @@ def check_generator(generator_class, probe):
                 "training (in Keras pass training on to the DCGAN generator, do not fix it).",
                 (labels, labels))
             checks.check_gradients_reach_all(probe, model, z, labels)
-            zero = np.zeros_like(labels)  # with a zero label the network is homogeneous in z
-            checks.check_activations(probe, checks.build(probe, generator_class, *arguments,
-                                                         **options),
-                                     z, zero, pattern=[0.0] * 4 + [None], output="tanh",
-                                     where="each batch normalization, as in topic 05")
-            checks.check_norm_then_activation(
-                probe, checks.build(probe, generator_class, *arguments, **options), z, zero,
-                slope=0.0, output="tanh")
+
+    channels, size, classes, latent_dim, width = GENERATOR_SETTINGS[0]
+    fresh = checks.build(probe, generator_class, channels, size, classes, latent_dim=latent_dim,
+                         width=width)  # its weights are set by the probes
+    z = rng.standard_normal((4, latent_dim)).astype(np.float32)
+    zero = np.zeros((4, classes), np.float32)  # with a zero label the network is homogeneous in z
+    checks.check_activations(probe, fresh, z, zero, pattern=[0.0] * 4 + [None], output="tanh",
+                             where="each batch normalization, as in topic 05")
+    checks.check_norm_then_activation(probe, fresh, z, zero, slope=0.0, output="tanh")
 
     model = checks.build(probe, generator_class, 1, 16, 10, latent_dim=100, width=0.25)
     z = rng.standard_normal((10, 100)).astype(np.float32)
@@ -233,15 +234,15 @@ def check_discriminator(discriminator_class, probe):
                 "training (in Keras pass training on to the DCGAN discriminator).",
                 (labels, labels))
             checks.check_gradients_reach_all(probe, model, images, labels)
-            zero = np.zeros_like(labels)
-            checks.check_activations(
-                probe, checks.build(probe, discriminator_class, *arguments, width=width), images,
-                zero, pattern=[LEAK] * 4 + [None],
-                where="each convolution, as in topic 05; none after the dense layer: D returns "
-                "the logit")
-            checks.check_norm_then_activation(
-                probe, checks.build(probe, discriminator_class, *arguments, width=width), images,
-                zero, slope=LEAK)
+
+    channels, size, classes, width = DISCRIMINATOR_SETTINGS[0]
+    fresh = checks.build(probe, discriminator_class, channels, size, classes, width=width)
+    images = adapter.to_layout(rng.uniform(-1, 1, (4, size, size, channels)).astype(np.float32))
+    zero = np.zeros((4, classes), np.float32)
+    checks.check_activations(probe, fresh, images, zero, pattern=[LEAK] * 4 + [None],
+                             where="each convolution, as in topic 05; none after the dense layer: "
+                             "D returns the logit")
+    checks.check_norm_then_activation(probe, fresh, images, zero, slope=LEAK)
 
     model = checks.build(probe, discriminator_class, 1, 16, 10, width=0.25)
     images = adapter.to_layout(rng.uniform(-1, 1, (10, 16, 16, 1)).astype(np.float32))

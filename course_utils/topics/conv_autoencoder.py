@@ -71,10 +71,10 @@ def check_encoder(encoder_class, probe):
                 "keep the batch axis apart: convolutions and pooling work per image.")
             checks.check_gradients_reach_all(probe, model, inputs)
             checks.check_activations(
-                probe, checks.build(probe, encoder_class, channels, latent_channels=latent), inputs,
+                probe, model, inputs,
                 pattern=[0.0, 0.0], exact=False, where="each convolution, before its pooling")
             checks.check_max_pooling(
-                probe, checks.build(probe, encoder_class, channels, latent_channels=latent), inputs,
+                probe, model, inputs,
                 checks.sample_images(probe, 4, height, width, channels, seed=2),
                 "halve the size with a 2x2 max pooling (MaxPool2d(2), MaxPooling2D(2), "
                 "F.max_pooling_2d(h, 2)) after each convolution and its ReLU.")
@@ -99,7 +99,7 @@ def check_decoder(decoder_class, probe):
                                       "leave the last layer without an activation, as in topic 01.")
             checks.check_gradients_reach_all(probe, model, codes)
             checks.check_activations(
-                probe, checks.build(probe, decoder_class, channels, latent_channels=latent), codes,
+                probe, model, codes,
                 pattern=[0.0, None], where="the first transposed convolution only")
 
 

@@ -85,9 +85,7 @@ def _init_probes(adapter):
     dimensions), small, each inside a container model: what dcgan_init must handle."""
     saved = saved_module(adapter)
     return {"generator": adapter.nested(saved.DCGANGenerator(1, 16, latent_dim=100, width=0.25)),
-            "discriminator": adapter.nested(saved.DCGANDiscriminator(3, 16, width=0.25)),
-            "discriminator without batch norm": adapter.nested(
-                saved.DCGANDiscriminator(1, 16, width=0.25, batch_norm=False))}
+            "discriminator": adapter.nested(saved.DCGANDiscriminator(3, 16, width=0.25))}
 
 
 @register("dcgan.init")
@@ -191,21 +189,23 @@ def check_generator(generator_class, probe):
                 "transposed convolution, and call it in training mode during training "
                 "(training=True in Keras: do not fix training=False in call).")
             checks.check_gradients_reach_all(probe, model, z)
-            checks.check_activations(probe, checks.build(probe, generator_class, channels, size,
-                                                         **arguments),
-                                     z, pattern=[0.0] * 4 + [None], output="tanh",
-                                     where="each batch normalization (not after the last layer)")
-            checks.check_norm_then_activation(
-                probe, checks.build(probe, generator_class, channels, size, **arguments), z,
-                slope=0.0, output="tanh")
-            if size == 16:  # one pixel after the projection: any reshape order is the same
-                checks.check_matches_reference(
-                    probe, checks.build(probe, generator_class, channels, size, **arguments),
-                    saved_module(adapter).DCGANGenerator(channels, size, **arguments), z,
-                    "follow the spec layer by layer: dense projection (no bias) -> batch norm -> "
-                    "ReLU, then 5x5 stride-2 transposed convolutions ('same', no bias) -> batch "
-                    "norm -> ReLU, the last with a bias and tanh; batch norm with momentum 0.1 "
-                    "(Keras momentum=0.9, Chainer decay=0.9) and epsilon 1e-5.")
+
+    # A fresh model for the probes that set its weights: inference mode first, then the
+    # reference (which needs batch norm's initial statistics), then training mode. At 16x16
+    # the projection is one pixel, so any reshape order is the same.
+    channels, size, latent_dim, width = GENERATOR_SETTINGS[0]
+    arguments = dict(latent_dim=latent_dim, width=width)
+    fresh = checks.build(probe, generator_class, channels, size, **arguments)
+    z = checks.latent(4, latent_dim)
+    checks.check_activations(probe, fresh, z, pattern=[0.0] * 4 + [None], output="tanh",
+                             where="each batch normalization (not after the last layer)")
+    checks.check_matches_reference(
+        probe, fresh, saved_module(adapter).DCGANGenerator(channels, size, **arguments), z,
+        "follow the spec layer by layer: dense projection (no bias) -> batch norm -> ReLU, then "
+        "5x5 stride-2 transposed convolutions ('same', no bias) -> batch norm -> ReLU, the last "
+        "with a bias and tanh; batch norm with momentum 0.1 (Keras momentum=0.9, Chainer "
+        "decay=0.9) and epsilon 1e-5.")
+    checks.check_norm_then_activation(probe, fresh, z, slope=0.0, output="tanh")
 
 
 # (channels, image_size, width, batch_norm)
@@ -244,21 +244,25 @@ def check_discriminator(discriminator_class, probe):
                 "mode during training (training=True in Keras)." if batch_norm else
                 "leave batch normalization out when batch_norm=False.")
             checks.check_gradients_reach_all(probe, model, images)
+
+    for channels, size, width, batch_norm in (DISCRIMINATOR_SETTINGS[0], DISCRIMINATOR_SETTINGS[2]):
+        arguments = dict(width=width, batch_norm=batch_norm)
+        with probe.setting(f"DCGANDiscriminator({channels}, {size}, width={width}, "
+                           f"batch_norm={batch_norm})"):
+            fresh = checks.build(probe, discriminator_class, channels, size, **arguments)
+            images = checks.sample_images(probe, 4, size, size, channels)
             checks.check_activations(
-                probe, checks.build(probe, discriminator_class, channels, size, **arguments), images,
-                pattern=[LEAK] * 4 + [None],
+                probe, fresh, images, pattern=[LEAK] * 4 + [None],
                 where="each convolution (and its batch normalization); none after the dense layer: "
                 "D returns the logit, topic 04's loss applies the sigmoid")
-            if batch_norm:
-                checks.check_norm_then_activation(
-                    probe, checks.build(probe, discriminator_class, channels, size, **arguments),
-                    images, slope=LEAK)
             checks.check_matches_reference(
-                probe, checks.build(probe, discriminator_class, channels, size, **arguments),
-                saved_module(adapter).DCGANDiscriminator(channels, size, **arguments), images,
+                probe, fresh, saved_module(adapter).DCGANDiscriminator(channels, size, **arguments),
+                images,
                 "follow the spec layer by layer: 5x5 stride-2 convolutions ('same'), batch norm "
                 "after convolutions 2-4 (momentum 0.1 as Keras momentum=0.9 or Chainer "
                 "decay=0.9, epsilon 1e-5), LeakyReLU(0.2) after each, flatten, Dense(1).")
+            if batch_norm:
+                checks.check_norm_then_activation(probe, fresh, images, slope=LEAK)
 
 
 @register("dcgan.training", answer="history")

@@ -237,14 +237,13 @@ def _check_model(probe, model_class, shape, hwc, latent_dim, hidden):
                  "every layer must be used, and z = reparameterize(mu, logvar) must stay connected "
                  "to both heads: no detach, no NumPy inside the model.")
 
-    fresh = checks.build(probe, model_class, shape, latent_dim, hidden)
     checks.check_activations(
-        probe, fresh, images,
-        call=lambda v: _outputs(probe, "model.encode(images)", fresh.encode, v, like=fresh)[0],
+        probe, model, images,
+        call=lambda v: _outputs(probe, "model.encode(images)", model.encode, v, like=model)[0],
         pattern=[0.0, None], where="the encoder's hidden layer only (mu is linear in it)")
     checks.check_activations(
-        probe, fresh, codes,
-        call=lambda v: _outputs(probe, "model.decode(z)", fresh.decode, v, like=fresh),
+        probe, model, codes,
+        call=lambda v: _outputs(probe, "model.decode(z)", model.decode, v, like=model),
         pattern=[0.0, None], output="sigmoid",
         where="the decoder's hidden layer, and a sigmoid on its output")
 
