@@ -486,7 +486,28 @@ def check_critic_step(step_fn, probe):
     check_epsilon(probe, step_fn)
 
 
-EPSILON_RUNS, EPSILON_GRID = 40, np.linspace(-0.5, 1.5, 401)
+EPSILON_RUNS, EPSILON_GRID = 30, np.linspace(-0.5, 1.5, 201)
+
+
+def fit_epsilons(observed, layers, real, fake, gp_weight: float):
+    """The two images' epsilons that best explain an observed gradient of critic_loss +
+    gp_weight * penalty on the one-unit probe (:func:`one_unit_gradients`): a search on a
+    grid of step 0.01, refined to 0.001 around the best point. Returns (epsilons, misfit),
+    the misfit relative to the gradient's size."""
+
+    def table(grids):  # (E0, E1, parameters): the batch mean of both images' gradients
+        per_image = [one_unit_gradients(layers, real[i:i + 1], fake[i:i + 1], grid[:, None],
+                                        gp_weight / 2) for i, grid in enumerate(grids)]
+        loss_part = one_unit_gradients(layers, real, fake, np.zeros((1, 2)), 0.0)[0]
+        return per_image[0][:, None, :] + per_image[1][None, :, :] - loss_part  # loss counted once
+
+    grids = (EPSILON_GRID, EPSILON_GRID)
+    for _ in range(2):
+        errors = np.abs(table(grids) - observed).max(axis=2)
+        i, j = np.unravel_index(np.argmin(errors), errors.shape)
+        best = (grids[0][i], grids[1][j])
+        grids = tuple(np.linspace(b - 0.01, b + 0.01, 21) for b in best)
+    return np.array(best), errors[i, j] / (np.abs(observed).max() + 1e-12)
 
 
 def _epsilon_probe(adapter):
@@ -518,11 +539,6 @@ def check_epsilon(probe, step_fn, gp_weight: float = 2.0) -> None:
     critic = _probe_critic(adapter, layers, STEP_SHAPE)
     start = adapter.parameters(critic)
     optimizer = adapter.momentum_sgd(critic, STEP_LR, 0.0)  # plain SGD: each step from scratch
-    per_image = [one_unit_gradients(layers, real[i:i + 1], fake[i:i + 1], EPSILON_GRID[:, None],
-                                    gp_weight / 2) for i in range(2)]
-    loss_part = one_unit_gradients(layers, real, fake, np.zeros((1, 2)), 0.0)[0]
-    # the batch of two on the grid: (E, E, parameters); each image's part holds half the loss
-    total = per_image[0][:, None, :] + per_image[1][None, :, :] - loss_part
     rng = np.random.default_rng(21)
     found, misfit = [], []
     for _ in range(EPSILON_RUNS):
@@ -534,10 +550,9 @@ def check_epsilon(probe, step_fn, gp_weight: float = 2.0) -> None:
         observed = -np.concatenate([(a - b).ravel() for pair_a, pair_b in zip(after, layers,
                                                                                strict=True)
                                     for a, b in zip(pair_a, pair_b, strict=True)]) / STEP_LR
-        errors = np.abs(total - observed).max(axis=2)
-        i, j = np.unravel_index(np.argmin(errors), errors.shape)
-        found.append((EPSILON_GRID[i], EPSILON_GRID[j]))
-        misfit.append(errors[i, j] / (np.abs(observed).max() + 1e-12))
+        epsilons, error = fit_epsilons(observed, layers, real, fake, gp_weight)
+        found.append(epsilons)
+        misfit.append(error)
     found = np.array(found)
     probe.expect(max(misfit) < 0.02,
                  "with gp_weight set, the critic's update is not one optimizer step on "
@@ -553,7 +568,7 @@ def check_epsilon(probe, step_fn, gp_weight: float = 2.0) -> None:
                  "both images of a batch get the same epsilon.",
                  "draw one epsilon per image: shape (B, 1, 1, 1), not (1, 1, 1, 1).")
     probe.expect(found.min() > -0.02 and found.max() < 1.02
-                 and abs(found.mean() - 0.5) < 0.15 and 0.2 < found.std() < 0.38,
+                 and abs(found.mean() - 0.5) < 0.15 and 0.18 < found.std() < 0.4,
                  f"the epsilons drawn range over [{found.min():.2f}, {found.max():.2f}] with mean "
                  f"{found.mean():.2f} and standard deviation {found.std():.2f}; U[0, 1] has mean "
                  "0.5 and standard deviation 0.29.",
