@@ -269,12 +269,14 @@ def _unsquash(values, output: str | None):
     return values
 
 
-def expected_factor(pattern, weight_sign: float, input_sign: float) -> float:
-    """f(input_sign x) / f(x) of a network made with :func:`make_positive` (``weight_sign``)
-    relative to the all-positive one, for ``pattern``: the activation after each weight
-    layer from input to output, as a LeakyReLU slope (0.0 for ReLU) or None (no activation)."""
+def expected_factor(pattern, weight_signs, input_sign: float = 1.0) -> float:
+    """f(input_sign x) / f_+(x) for a network made with :func:`make_positive`, for ``pattern``:
+    the activation after each weight layer from input to output, as a LeakyReLU slope (0.0
+    for ReLU) or None (no activation). ``weight_signs`` gives each layer's sign (or one sign
+    for all of them); f_+ is the all-positive network."""
+    signs = [weight_signs] * len(pattern) if np.isscalar(weight_signs) else weight_signs
     factor, sign = 1.0, input_sign
-    for slope in pattern:
+    for slope, weight_sign in zip(pattern, signs, strict=True):
         sign *= weight_sign  # every pre-activation of this layer has this sign
         if slope is not None and sign < 0:
             factor *= slope
@@ -304,45 +306,17 @@ def _response(probe, model, inputs, fixed, output, call):
     return f
 
 
-def activation_signature(probe, model, inputs, *fixed, output: str | None = None, call=None):
-    """Ratios ``f_s(t x) / f_+(x)`` for weight signs s and input signs t, and homogeneity.
-
-    Returns ``({(s, t): ratio}, homogeneous)``. ``f_s`` is the network after
-    :func:`make_positive` with sign s, in inference mode; ``output`` undoes a final "tanh" or
-    "sigmoid" (inputs are scaled down until it does not saturate); ``fixed`` are extra inputs
-    passed unchanged (zero labels). Homogeneity (f(2x) = 2 f(x)) holds for (Leaky)ReLU
-    networks, not for sigmoid, tanh or ELU hidden layers. ``call(x, *fixed)`` runs another
-    part of the model (``model.encode``, say) instead of the model itself.
-    """
-    f = _response(probe, model, inputs, fixed, output, call)
-    reference = f(1.0)
-    ratios, homogeneous = {}, True
-    for weight_sign in (1.0, -1.0):
-        for input_sign in (1.0, -1.0):
-            single = f(input_sign, sign=weight_sign)
-            double = f(2 * input_sign, sign=weight_sign)
-            size = np.abs(single).max() + np.abs(reference).max()
-            homogeneous &= bool(np.allclose(double, 2 * single, rtol=1e-3, atol=1e-4 * size + 1e-30))
-            ratios[(weight_sign, input_sign)] = float(
-                np.sum(single * reference) / (np.sum(reference * reference) + 1e-300))
-    return ratios, homogeneous
+def _ratio(answer, reference) -> float:
+    """The least-squares r with answer = r * reference."""
+    return float(np.sum(answer * reference) / (np.sum(reference * reference) + 1e-300))
 
 
-def check_every_relu(probe, model, inputs, *fixed, output: str | None = None, call=None) -> None:
-    """Every hidden layer of a ReLU network has its ReLU: with the weights of any two layers
-    negated (and a positive input), the first negated hidden layer gets only negative inputs
-    and its ReLU answers 0, so the output is 0; a missing ReLU lets the negative values
-    reach the next layer, which turns them positive again. Which two layers follow each
-    other need not be known: every pair is tried."""
-    f = _response(probe, model, inputs, fixed, output, call)
-    weights = probe.adapter.parameter_roles(model).count("weight")
-    for first in range(weights):
-        for second in range(first + 1, weights):
-            answer = f(1.0, flips=(first, second))
-            probe.expect(np.abs(answer).max() == 0.0,
-                         "a hidden layer has no ReLU after it: negative values go through it "
-                         "to the next layer.", "apply a ReLU after every hidden layer (after its "
-                         "batch normalization), none after the last one.")
+def _matches(got: float, want: float, exact: bool) -> bool:
+    if want == 0 or got == 0:
+        return abs(got) <= 1e-9 and want == 0
+    if not exact:
+        return np.sign(got) == np.sign(want)
+    return abs(got - want) <= 0.02 * abs(want)
 
 
 def _name(slope) -> str:
@@ -354,17 +328,30 @@ def check_activations(probe, model, inputs, *fixed, pattern, output: str | None 
     """The activations along the network are those of ``pattern``, checked by behaviour.
 
     ``pattern`` lists the activation after each weight layer from input to output (see
-    :func:`expected_factor`). With ``exact`` the ratios of :func:`activation_signature` must
-    match (no max pooling in the network); otherwise only which ones are zero and their signs.
+    :func:`expected_factor`). The network is made positive (:func:`make_positive`) and its
+    answer compared with the all-positive one: with all weights of one sign and inputs of
+    either sign (a smooth activation also shows here: the answer is not homogeneous), with
+    the weights of one layer at a time negated (the multiset of answers: the order of the
+    parameters need not be the forward order), and, for ReLU networks, of two layers at a
+    time (a missing ReLU lets negative values through). With ``exact`` the ratios must
+    match (no max pooling in the network); otherwise only which are zero and their signs.
+
     It overwrites the parameters, and needs batch norm at its initial statistics: call it
-    on a fresh model, or last on one without batch norm. ``call``: see
-    :func:`activation_signature`.
+    on a fresh model, or last on one without batch norm. ``fixed`` are extra inputs passed
+    unchanged (zero labels); ``output`` undoes a final "tanh" or "sigmoid"; ``call(x, *fixed)``
+    runs another part of the model (``model.encode``, say) instead of the model itself.
     """
     slopes = [s for s in pattern if s is not None]
     slope = slopes[0] if slopes else None
     fix = f"apply {_name(slope)} after {where}" if slope is not None else "remove the activations"
-    ratios, homogeneous = activation_signature(probe, model, inputs, *fixed, output=output,
-                                               call=call)
+    f = _response(probe, model, inputs, fixed, output, call)
+    reference, ratios, homogeneous = f(1.0), {}, True
+    for weight_sign in (1.0, -1.0):
+        for input_sign in (1.0, -1.0):
+            single, double = f(input_sign, sign=weight_sign), f(2 * input_sign, sign=weight_sign)
+            size = np.abs(single).max() + np.abs(reference).max()
+            homogeneous &= bool(np.allclose(double, 2 * single, rtol=1e-3, atol=1e-4 * size + 1e-30))
+            ratios[(weight_sign, input_sign)] = _ratio(single, reference)
     squash = f" followed by {output}" if output else ""
     probe.expect(homogeneous,
                  f"the network is not piecewise linear{squash}: a hidden layer uses a smooth "
@@ -372,20 +359,30 @@ def check_activations(probe, model, inputs, *fixed, pattern, output: str | None 
                  + (f", or the output is squashed by another function than {output}" if output
                     else ", or the output is squashed") + ".",
                  fix + (f", and {output} on the output only." if output else "."))
+    if not all(_matches(ratios[key], expected_factor(pattern, *key), exact) for key in ratios):
+        _fail_activations(probe, ratios[(1.0, -1.0)], slope, len(slopes), exact, fix)
 
-    def matches(key):
-        want, got = expected_factor(pattern, *key), ratios[key]
-        if want == 0 or got == 0:
-            return abs(got) <= 1e-9 and want == 0
-        if not exact:
-            return np.sign(got) == np.sign(want)
-        return abs(got - want) <= 0.02 * abs(want)
+    weights = probe.adapter.parameter_roles(model).count("weight")
+    answers = [_ratio(f(1.0, flips=(k,)), reference) for k in range(weights)]
+    answers = sorted(a for a in answers if abs(a - 1.0) > 1e-9)  # +1: a layer off the path
+    wanted = sorted(expected_factor(pattern, [-1.0 if i == k else 1.0 for i in range(len(pattern))])
+                    for k in range(len(pattern)))
+    probe.expect(len(answers) == len(wanted)
+                 and all(_matches(a, w, exact) for a, w in zip(answers, wanted, strict=True)),
+                 "an activation sits after the wrong layer, or one is missing or extra: negating "
+                 "one layer's weights at a time does not give the spec's answers.",
+                 fix + ", and nowhere else.")
+    if slopes and not any(slopes) and len(pattern) > 2:  # every hidden layer has its ReLU
+        for first in range(weights):
+            for second in range(first + 1, weights):
+                probe.expect(np.abs(f(1.0, flips=(first, second))).max() == 0.0,
+                             "a hidden layer has no ReLU after it: negative values go through it "
+                             "to the next layer.", "apply a ReLU after every hidden layer (after "
+                             "its batch normalization), none after the last one.")
 
-    if all(matches(key) for key in ratios):
-        if slopes and not any(slopes) and len(pattern) > 2:
-            check_every_relu(probe, model, inputs, *fixed, output=output, call=call)
-        return
-    got, layers = ratios[(1.0, -1.0)], len(slopes)
+
+def _fail_activations(probe, got: float, slope, layers: int, exact: bool, fix: str):
+    """Name the activation mistake that f(-x) = got * f(x) points to."""
     if slope and abs(got) <= 1e-9:
         probe.fail("negative pre-activations are cut to exactly 0, as ReLU does.",
                    f"use {_name(slope)}, which keeps a fraction of negative inputs: {fix}.")
@@ -477,8 +474,9 @@ def loss_value(probe, loss_fn, name: str, arrays, names, reference=None, wrt=Non
         probe.fail(f"{name} returned a {type(value).__name__}, not a {adapter.name} tensor: "
                    "a training step cannot differentiate it.", TENSOR_HINT)
     array = as_array(probe, value, name)
-    probe.expect(array.size == 1, f"{name} returned shape {array.shape}, expected a scalar.",
-                 "reduce over the batch (and every other axis the spec says) to one number.")
+    probe.expect(array.ndim == 0, f"{name} returned shape {array.shape}, expected a scalar "
+                 "(shape ()): a training step differentiates it.",
+                 "reduce over every axis, batch included, to one number (mean() with no axis).")
     for index in range(len(arrays)) if wrt is None else wrt:
         probe.expect(grads[index] is not None and bool(np.any(grads[index])),
                      f"no gradient flows from {name} back to {names[index]}: the loss is "

@@ -116,6 +116,9 @@ def check_init(init_function, probe):
             kind = {"weight": "weights", "bias": "bias", "gamma": "batch-norm scale (gamma)",
                     "beta": "batch-norm shift (beta)"}[role]
             where = f"in the {label}, parameter tensor {index + 1} (a {kind})"
+            probe.expect(value.dtype == np.float32, f"{where} is now {value.dtype}: the layer "
+                         "expects float32.", "fill the existing parameter in place (nn.init.normal_"
+                         ", variable.assign, param.array[...] = ...), keeping its type.")
             probe.expect(not np.any(value == SENTINEL), f"{where} was left as it was.",
                          "handle every layer kind DCGAN uses, wherever it sits in the model: "
                          "convolutions, transposed convolutions, dense/linear layers and batch "

@@ -238,8 +238,8 @@ def check_clip_weights(clip_fn, probe):
         if label == "the DCGAN critic":  # spread its weights beyond the clip value
             adapter.set_parameters(critic, [p * 20.0 + 0.02 for p in adapter.parameters(critic)])
         before = adapter.parameters(critic)
-        probe.run(f"clip_weights(critic, {clip_value})", clip_fn, critic,
-                            clip_value)
+        probe.run(f"clip_weights(critic, {clip_value}) inside a compiled training step",
+                  adapter.compiled(clip_fn), critic, clip_value)
         after = adapter.parameters(critic)
         probe.expect(any(np.abs(a - b).max() > 0 for a, b in zip(after, before, strict=True)),
                      f"the parameters of {label} did not change.",
@@ -287,8 +287,8 @@ def check_gradient_penalty(penalty_fn, probe):
                  f"gradient_penalty returned a {type(value).__name__}, not a {adapter.name} tensor: "
                  "the critic step cannot differentiate it.", checks.TENSOR_HINT)
     value = checks.as_array(probe, value, "gradient_penalty")
-    probe.expect(value.size == 1, f"the penalty has shape {value.shape}, expected a scalar.",
-                 "average the per-image terms over the batch.")
+    probe.expect(value.ndim == 0, f"the penalty has shape {value.shape}, expected a scalar "
+                 "(shape ()).", "average the per-image terms over the batch.")
     value = float(value.reshape(()))
     flat = [a.reshape(batch, -1) for a in (real, fake)]
     eps = PENALTY_EPSILON.reshape(batch, 1)

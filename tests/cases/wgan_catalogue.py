@@ -215,6 +215,15 @@ MUTANTS = {
          'stats["loss_critic"] = loss.item()', 'stats["loss_D"] = loss.item()', 6),
     ],
     "keras": [
+        (CW, cw, "set_weights of clipped get_weights: get_weights() calls .numpy(), which fails "
+         "inside the tf.function critic step", K_CLIP_LOOP,
+         "    critic.set_weights([np.clip(w, -clip_value, clip_value) for w in critic.get_weights()])",
+         5),
+        (CW, cw, "per layer set_weights of NumPy clips: fails inside the tf.function critic step",
+         K_CLIP_LOOP,
+         "    for layer in critic.layers:\n"
+         "        layer.set_weights([np.clip(w, -clip_value, clip_value) for w in layer.get_weights()])",
+         5),
         # ---- critic_loss
         (CL, cl, "returns a Python float: no gradient (and fails inside tf.function)",
          K_CL, "return float(keras.ops.mean(fake_scores) - keras.ops.mean(real_scores))", 1),
@@ -551,11 +560,6 @@ VARIANTS = {
         # clip_weights
         (CW, cw, "tf.clip_by_value", K_CLIP,
          "        variable.assign(tf.clip_by_value(variable, -clip_value, clip_value))"),
-        (CW, cw, "set_weights of clipped get_weights", K_CLIP_LOOP,
-         "    critic.set_weights([np.clip(w, -clip_value, clip_value) for w in critic.get_weights()])"),
-        (CW, cw, "per layer set_weights", K_CLIP_LOOP,
-         "    for layer in critic.layers:\n"
-         "        layer.set_weights([np.clip(w, -clip_value, clip_value) for w in layer.get_weights()])"),
         (CW, cw, "minimum/maximum on trainable_weights", K_CLIP_LOOP,
          "    for variable in critic.trainable_weights:\n"
          "        variable.assign(keras.ops.minimum(keras.ops.maximum(variable, -clip_value), clip_value))"),
