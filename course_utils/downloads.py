@@ -10,27 +10,43 @@ import urllib.request
 from pathlib import Path
 
 CHUNK = 1 << 20
+OFFLINE_VARIABLE = "COURSE_OFFLINE"
 
 
 class DownloadError(RuntimeError):
     """A file could not be fetched or did not match its pinned checksum."""
 
 
-def file_md5(path: Path) -> str:
-    digest = hashlib.md5(usedforsecurity=False)
+def algorithm(checksum: str) -> str:
+    """The hash a pinned checksum was made with, from its length: "MD5" or "SHA-256"."""
+    names = {32: "MD5", 64: "SHA-256"}
+    if len(checksum) not in names:
+        raise ValueError(f"{checksum!r} is neither an MD5 (32 hex digits) nor a SHA-256 (64).")
+    return names[len(checksum)]
+
+
+def file_digest(path: Path, checksum: str) -> str:
+    """The hex digest of ``path`` with the algorithm of ``checksum`` (MD5 or SHA-256)."""
+    digest = (hashlib.md5(usedforsecurity=False) if algorithm(checksum) == "MD5"
+              else hashlib.sha256())
     with open(path, "rb") as stream:
         for block in iter(lambda: stream.read(CHUNK), b""):
             digest.update(block)
     return digest.hexdigest()
 
 
-def is_valid(path: Path, md5: str) -> bool:
+def is_valid(path: Path, checksum: str) -> bool:
     """True when ``path`` exists and matches its checksum."""
-    return path.is_file() and file_md5(path) == md5
+    return path.is_file() and file_digest(path, checksum) == checksum
 
 
-def fetch(url: str, destination: Path, md5: str, timeout: float = 60.0) -> Path:
+def fetch(url: str, destination: Path, checksum: str, timeout: float = 60.0) -> Path:
     """Return ``destination``, downloading it first unless a valid copy is cached.
+
+    ``checksum`` is the file's pinned MD5 or SHA-256 (hex).
+
+    With ``$COURSE_OFFLINE`` set (CI's dry run), a file that is not cached is an immediate
+    :class:`DownloadError`, so callers take their offline fallback without a network wait.
 
     A cached file with the wrong checksum (a broken earlier download, a disk error)
     is fetched again. The download goes to a temporary file in the same folder and
@@ -38,18 +54,22 @@ def fetch(url: str, destination: Path, md5: str, timeout: float = 60.0) -> Path:
     never leaves a half-written file under the real name.
     """
     destination = Path(destination)
-    if is_valid(destination, md5):
+    if is_valid(destination, checksum):
         return destination
+    if os.environ.get(OFFLINE_VARIABLE, "").strip().lower() in ("1", "true", "yes"):
+        raise DownloadError(f"{destination.name} is not cached and ${OFFLINE_VARIABLE} forbids "
+                            f"downloading it from {url}")
     destination.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=destination.parent, suffix=".part")
     try:
         with os.fdopen(handle, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as src:
             for block in iter(lambda: src.read(CHUNK), b""):
                 out.write(block)
-        actual = file_md5(Path(temporary))
-        if actual != md5:
+        actual = file_digest(Path(temporary), checksum)
+        if actual != checksum:
             raise DownloadError(
-                f"{url} downloaded, but its MD5 is {actual}, not the pinned {md5}. "
+                f"{url} downloaded, but its {algorithm(checksum)} is {actual}, not the "
+                f"pinned {checksum}. "
                 "The server may have changed the file; try again later."
             )
         os.replace(temporary, destination)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .frameworks import FRAMEWORKS, get_adapter
 from .frameworks.base import DeviceReport
-from .profiles import resolve_profile
+from .profiles import DRY_RUN_VARIABLE, is_dry_run, resolve_profile
 
 DEFAULT_SEED = 0
 DRIVE_FOLDER = Path("/content/drive/MyDrive/image-generation-course")
@@ -87,6 +87,9 @@ def setup(framework: str, topic: str, *, profile: str | None = None, seed: int =
         for line in device.lines():
             print(line)
         print(f"profile: {chosen}  |  seed: {seed}  |  checkpoints: {_session.checkpoint_dir}")
+        if is_dry_run():
+            print(f"dry run ({DRY_RUN_VARIABLE}): epochs and sample counts are capped; the "
+                  "training graders check mechanics only.")
     return _session
 
 

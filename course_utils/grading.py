@@ -145,12 +145,14 @@ class Probe:
     """What a check uses to run the learner's code: the framework adapter and error wrapping.
 
     ``profile`` is the notebook's profile ("smoke", "quick" or "full"): training graders
-    judge the result only where there was enough training to judge.
+    judge the result only where there was enough training to judge (not in the smoke
+    profile, nor in a dry run, ``dry_run``, whose training is capped).
     """
 
     check: str
     adapter: object
     profile: str = "smoke"
+    dry_run: bool = False
     _settings: list[str] = field(default_factory=list)
 
     @contextlib.contextmanager
@@ -248,6 +250,7 @@ def grade(name: str, answer, *, framework: str | None = None, profile: str | Non
     """
     from .environment import current_session
     from .frameworks import get_adapter
+    from .profiles import is_dry_run
 
     if name not in _CHECKS:
         _load_all_topics()
@@ -255,7 +258,7 @@ def grade(name: str, answer, *, framework: str | None = None, profile: str | Non
         raise KeyError(f"No grader called {name!r}. Known: {', '.join(sorted(_CHECKS))}.")
     check, kind = _CHECKS[name]
     framework = framework or current_session().framework
-    probe = Probe(name, get_adapter(framework), profile or _current_profile())
+    probe = Probe(name, get_adapter(framework), profile or _current_profile(), is_dry_run())
     _check_answer_kind(probe, answer, kind)
     check(answer, probe, **options)
     if not quiet:

@@ -131,3 +131,27 @@ def test_mnist_loader_reads_verified_idx_files(tmp_path, monkeypatch):
     assert dataset.images.shape == (7, 28, 28, 1)
     np.testing.assert_allclose(dataset.images[..., 0] * 255, images, atol=1e-3)
     np.testing.assert_array_equal(dataset.labels, labels)
+
+
+def test_fetch_checks_a_pinned_sha256(tmp_path):
+    source = tmp_path / "remote.bin"
+    source.write_bytes(b"tampered")
+    target = tmp_path / "cache" / "file.bin"
+    with pytest.raises(downloads.DownloadError, match="SHA-256"):
+        downloads.fetch(source.as_uri(), target, hashlib.sha256(b"real content").hexdigest())
+    source.write_bytes(b"real content")
+    downloads.fetch(source.as_uri(), target, hashlib.sha256(b"real content").hexdigest())
+    assert target.read_bytes() == b"real content"
+
+
+def test_offline_mode_uses_the_cache_and_never_the_network(tmp_path, monkeypatch):
+    source = tmp_path / "remote.bin"
+    source.write_bytes(b"real content")
+    target = tmp_path / "cache" / "file.bin"
+    monkeypatch.setenv(downloads.OFFLINE_VARIABLE, "1")
+    with pytest.raises(downloads.DownloadError, match="not cached"):
+        downloads.fetch(source.as_uri(), target, _md5(b"real content"))
+    monkeypatch.delenv(downloads.OFFLINE_VARIABLE)
+    downloads.fetch(source.as_uri(), target, _md5(b"real content"))
+    monkeypatch.setenv(downloads.OFFLINE_VARIABLE, "1")
+    assert downloads.fetch(source.as_uri(), target, _md5(b"real content")) == target

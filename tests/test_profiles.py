@@ -23,3 +23,26 @@ def test_device_decides_otherwise(has_gpu, expected):
 def test_unknown_profile_explains_the_choices():
     with pytest.raises(ValueError, match="smoke, quick, full"):
         resolve_profile("fast", environ={})
+
+
+def test_dry_run_caps_epochs_and_counts_but_keeps_the_models():
+    from course_utils.profiles import DRY_RUN_VARIABLE, cap_for_dry_run, is_dry_run
+    from course_utils.topics import get_config
+
+    full = get_config("05_dcgan", "full")
+    capped = cap_for_dry_run(full)
+    assert (capped.epochs, capped.train_size, capped.quality_count) == (2, 256, 128)
+    assert (capped.width, capped.image_size, capped.dataset) == (full.width, full.image_size,
+                                                                 full.dataset)
+    assert cap_for_dry_run(get_config("05_dcgan", "smoke")).sample_count == 16  # never raised
+    assert is_dry_run({DRY_RUN_VARIABLE: "1"}) and not is_dry_run({})
+
+
+def test_get_config_applies_the_dry_run(monkeypatch):
+    from course_utils.profiles import DRY_RUN_VARIABLE
+    from course_utils.topics import get_config
+
+    monkeypatch.setenv(DRY_RUN_VARIABLE, "1")
+    assert get_config("04_gan", "full").epochs == 2
+    monkeypatch.delenv(DRY_RUN_VARIABLE)
+    assert get_config("04_gan", "full").epochs == 30

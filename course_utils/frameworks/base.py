@@ -177,6 +177,12 @@ class Adapter(abc.ABC):
         return function
 
     @abc.abstractmethod
+    def one_conv_model(self, in_channels: int, out_channels: int, kernel: int):
+        """The smallest model an init function is given: one convolution with a bias, built.
+        In PyTorch the bare layer (``apply`` calls the init on every module, this one
+        included); in Keras and Chainer, whose inits take a model, inside a container."""
+
+    @abc.abstractmethod
     def nested(self, model):
         """A container model holding ``model`` as its only sub-model, as learners nest their
         layers: probes code that must reach every layer wherever it sits."""

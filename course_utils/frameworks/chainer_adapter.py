@@ -208,6 +208,10 @@ class ChainerAdapter(Adapter):
     def initialize(self, model, init):
         init(model)
 
+    def one_conv_model(self, in_channels, out_channels, kernel):
+        return chainer.Sequential(L.Convolution2D(in_channels, out_channels, kernel)).to_device(
+            default_device())
+
     def nested(self, model):
         return chainer.Sequential(model)
 

@@ -179,6 +179,11 @@ class KerasAdapter(Adapter):
     def initialize(self, model, init):
         init(model)
 
+    def one_conv_model(self, in_channels, out_channels, kernel):
+        model = keras.Sequential([keras.layers.Conv2D(out_channels, kernel)])
+        model.build((None, 2 * kernel, 2 * kernel, in_channels))
+        return model
+
     def nested(self, model):
         return keras.Sequential([model], name="nested")
 

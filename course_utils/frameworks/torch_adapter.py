@@ -175,6 +175,9 @@ class TorchAdapter(Adapter):
     def initialize(self, model, init):
         model.apply(init)
 
+    def one_conv_model(self, in_channels, out_channels, kernel):
+        return nn.Conv2d(in_channels, out_channels, kernel).to(default_device())
+
     def nested(self, model):
         return nn.Sequential(model)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 
+from ..profiles import cap_for_dry_run, is_dry_run
 from ..sources import topic_ids
 
 TOPICS = {topic: topic.split("_", 1)[1] for topic in topic_ids()}
@@ -25,5 +26,9 @@ def saved_module(adapter):
 
 
 def get_config(topic: str, profile: str):
-    """The topic's hyperparameters for a profile ("smoke", "quick" or "full")."""
-    return topic_module(topic).PROFILES[profile]
+    """The topic's hyperparameters for a profile ("smoke", "quick" or "full").
+
+    In a dry run (``$COURSE_DRY_RUN``) epochs and sample counts are capped.
+    """
+    config = topic_module(topic).PROFILES[profile]
+    return cap_for_dry_run(config) if is_dry_run() else config

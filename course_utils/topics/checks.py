@@ -164,11 +164,18 @@ def check_output_range(probe, model, inputs, kind: str, hint: str, *more_inputs)
                  f"[{bottom:g}, {top:g}].", hint)
 
 
-def check_gradients_reach_all(probe, model, *inputs) -> None:
-    """Every parameter tensor gets a gradient from a loss on the model's (training-mode) output."""
+def check_gradients_reach_all(probe, model, *inputs, to_input: bool = False) -> None:
+    """Training-mode passes: the same output twice (no dropout or noise the spec does not
+    have), and every parameter tensor gets a gradient from a loss on it; with ``to_input``,
+    the first input gets one too (a discriminator that cuts it leaves G untrained)."""
     adapter = probe.adapter
+    first = forward(probe, model, *inputs, training=True)
+    second = forward(probe, model, *inputs, training=True)
+    probe.expect(np.allclose(first, second, rtol=1e-5, atol=1e-6),
+                 "two training-mode passes on the same input give different outputs.",
+                 "the spec has no dropout or noise inside this model: remove them.")
     tensors = [adapter.tensor(x, like=model) for x in inputs]
-    target = adapter.tensor(np.full(forward(probe, model, *inputs).shape, 0.5), like=model)
+    target = adapter.tensor(np.full(first.shape, 0.5), like=model)
     _, grads = probe.run("backpropagating through the model", adapter.gradients, model,
                          lambda m: adapter.mean_squared_error(
                              adapter.forward(m, *tensors, training=True), target))
@@ -176,6 +183,15 @@ def check_gradients_reach_all(probe, model, *inputs) -> None:
     probe.expect(dead == 0, f"{dead} of {len(grads)} parameter tensors get no gradient.",
                  "every layer must be used in the forward pass; do not detach or convert "
                  "tensors to NumPy inside the model.")
+    if to_input:
+        _, (grad, *_) = probe.run(
+            "backpropagating to the input images", adapter.input_gradients,
+            lambda x: adapter.forward(model, x, *tensors[1:], training=True), inputs[0])
+        probe.expect(grad is not None and np.any(grad),
+                     "no gradient reaches the input images, so the generator's step, which "
+                     "trains G through this network, would get none.",
+                     "use the images as they come: do not detach them, wrap them in "
+                     "stop_gradient or take their NumPy / .array values.")
 
 
 def check_batch_dependence(probe, model, inputs, others, depends: bool, message: str, hint: str,

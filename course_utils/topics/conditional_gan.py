@@ -233,7 +233,7 @@ def check_discriminator(discriminator_class, probe):
                 "keep topic 05's batch normalization and call it in training mode during "
                 "training (in Keras pass training on to the DCGAN discriminator).",
                 (labels, labels))
-            checks.check_gradients_reach_all(probe, model, images, labels)
+            checks.check_gradients_reach_all(probe, model, images, labels, to_input=True)
 
     channels, size, classes, width = DISCRIMINATOR_SETTINGS[0]
     fresh = checks.build(probe, discriminator_class, channels, size, classes, width=width)

@@ -82,10 +82,13 @@ SENTINEL = 5.0  # every parameter before the learner's init: one left untouched 
 
 def _init_probes(adapter):
     """The course's own DCGAN networks (convolutions without bias, batch norm in one and two
-    dimensions), small, each inside a container model: what dcgan_init must handle."""
+    dimensions), small, each inside a container model, and a one-convolution model (in
+    PyTorch the bare layer: the module itself, not only its children): what dcgan_init must
+    handle."""
     saved = saved_module(adapter)
-    return {"generator": adapter.nested(saved.DCGANGenerator(1, 16, latent_dim=100, width=0.25)),
-            "discriminator": adapter.nested(saved.DCGANDiscriminator(3, 16, width=0.25))}
+    return {"DCGAN generator": adapter.nested(saved.DCGANGenerator(1, 16, latent_dim=100, width=0.25)),
+            "DCGAN discriminator": adapter.nested(saved.DCGANDiscriminator(3, 16, width=0.25)),
+            "one-convolution model": adapter.one_conv_model(3, 64, 5)}
 
 
 @register("dcgan.init")
@@ -102,9 +105,9 @@ def check_init(init_function, probe):
     for label, model in _init_probes(adapter).items():
         adapter.set_parameters(model, [np.full(p.shape, SENTINEL, np.float32)
                                        for p in adapter.parameters(model)])
-        probe.run(f"{usage} on the course's DCGAN {label}", adapter.initialize, model,
+        probe.run(f"{usage} on the course's {label}", adapter.initialize, model,
                   init_function)
-        if label == "generator":  # small weights, batch norm at its initial statistics
+        if label == "DCGAN generator":  # small weights, batch norm at its initial statistics
             images = checks.forward(probe, model, checks.latent(4, 100))
             probe.expect(np.abs(images).max() < 0.5,
                          "after dcgan_init a fresh generator's images saturate at +-1 in inference "
@@ -246,7 +249,7 @@ def check_discriminator(discriminator_class, probe):
                 "put a batch normalization after convolutions 2, 3 and 4 and call it in training "
                 "mode during training (training=True in Keras)." if batch_norm else
                 "leave batch normalization out when batch_norm=False.")
-            checks.check_gradients_reach_all(probe, model, images)
+            checks.check_gradients_reach_all(probe, model, images, to_input=True)
 
     for channels, size, width, batch_norm in (DISCRIMINATOR_SETTINGS[0], DISCRIMINATOR_SETTINGS[2]):
         arguments = dict(width=width, batch_norm=batch_norm)

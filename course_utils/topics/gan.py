@@ -99,7 +99,7 @@ def check_discriminator(discriminator_class, probe):
                 probe, model, images, checks.sample_images(probe, 3, height, width, channels, 1),
                 False, "the logit of an image depends on the other images of the batch.",
                 "flatten each image on its own: reshape to (batch, H*W*C).")
-            checks.check_gradients_reach_all(probe, model, images)
+            checks.check_gradients_reach_all(probe, model, images, to_input=True)
             checks.check_activations(probe, model, images,
                                      pattern=[LEAK, LEAK, None],
                                      where="each hidden Dense/Linear layer (not the last)")

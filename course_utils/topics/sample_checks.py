@@ -107,10 +107,11 @@ def judge_samples(probe, samples, dataset: str, labels=None) -> dict:
 
 
 def judge_if_trained(probe, samples, dataset, labels=None) -> None:
-    """Judge the samples outside the smoke profile; in it, say that only mechanics were checked."""
-    if probe.profile == "smoke":
-        print("smoke profile: checked the training mechanics only; the quick and full profiles "
-              "also judge the samples.")
+    """Judge the samples after real training; after the smoke profile's few steps or a dry
+    run's capped ones, say that only the mechanics were checked."""
+    if probe.profile == "smoke" or probe.dry_run:
+        print(f"{'dry run' if probe.dry_run else 'smoke profile'}: checked the training "
+              "mechanics only; the quick and full profiles also judge the samples.")
         return
     probe.expect(samples is not None and dataset is not None,
                  "the grader needs samples of the trained generator to judge the training.",

@@ -290,6 +290,12 @@ def check_gradient_penalty(penalty_fn, probe):
     probe.expect(value.ndim == 0, f"the penalty has shape {value.shape}, expected a scalar "
                  "(shape ()).", "average the per-image terms over the batch.")
     value = float(value.reshape(()))
+    inside = probe.run("gradient_penalty inside a compiled training step (Keras's tf.function)",
+                       adapter.compiled(penalty_fn), critic, *args)
+    probe.expect_close(checks.as_array(probe, inside, "gradient_penalty").reshape(()), value,
+                       "the penalty inside a compiled training step",
+                       "compute it with the framework's operations on the tensors it is given, "
+                       "without Python-side state (no new variables, no NumPy).", rtol=1e-4)
     flat = [a.reshape(batch, -1) for a in (real, fake)]
     eps = PENALTY_EPSILON.reshape(batch, 1)
     expected = penalty_reference(layers, *flat, eps)

@@ -766,3 +766,19 @@ VARIANTS = {
          "        loss = F.mean(F.softplus(-discriminator(fake, one_hot)))\n"),
     ],
 }
+
+# Found by the second independent catalogue (holdout): accepted mistakes, then a grader fix.
+MUTANTS["pytorch"].append(
+    ("conditional_gan.discriminator", "ConditionalDiscriminator",
+     "images detached inside D: G's step gets no gradient",
+     _PT_D_CAT, "xy = torch.cat([images.detach(), planes], dim=1)", 4))
+MUTANTS["keras"].append(
+    ("conditional_gan.discriminator", "ConditionalDiscriminator",
+     "stop_gradient on the images: G's step gets no gradient",
+     "xy = ops.concatenate([images, planes], axis=-1)",
+     "xy = ops.concatenate([ops.stop_gradient(images), planes], axis=-1)", 4))
+MUTANTS["chainer"].append(
+    ("conditional_gan.discriminator", "ConditionalDiscriminator",
+     "images taken as plain arrays: G's step gets no gradient",
+     "xy = F.concat([images, planes], axis=1)",
+     "xy = F.concat([chainer.as_array(images), planes], axis=1)", 4))

@@ -313,3 +313,8 @@ VARIANTS = {
          "        ### BEGIN SOLUTION\n        return self.net(z)"),
     ],
 }
+
+# Found by the second independent catalogue (holdout): an accepted mistake, then a grader fix.
+MUTANTS["chainer"].append(
+    ("conv_autoencoder.decoder", "ConvDecoder", "dropout between the layers (active in training)",
+     "h = F.relu(self.deconv1(z))", "h = F.dropout(F.relu(self.deconv1(z)), 0.2)", 5))

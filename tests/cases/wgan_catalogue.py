@@ -651,3 +651,10 @@ VARIANTS = {
          "    c_optimizer.update()\n"),
     ],
 }
+
+# Found by the second independent catalogue (holdout): an accepted mistake, then a grader fix.
+MUTANTS["keras"].append(
+    ("wgan.gradient_penalty", "gradient_penalty",
+     "x_hat made a tf.Variable: runs eagerly, fails inside the compiled critic step",
+     "    x_hat = epsilon * real + (1.0 - epsilon) * fake  # (B, H, W, C)\n",
+     "    x_hat = tf.Variable(epsilon * real + (1.0 - epsilon) * fake)\n", 5))

@@ -1,0 +1,48 @@
+"""The learner's default path on a GPU runtime: every solved notebook under the full profile.
+
+A dry run (``COURSE_DRY_RUN=1``) keeps the full profile's models, image sizes, datasets and
+code paths and caps epochs and sample counts; offline (``COURSE_OFFLINE=1``), the datasets
+that need a download take their fallback path, as on a machine without a network.
+"""
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from course_utils.downloads import OFFLINE_VARIABLE
+from course_utils.profiles import DRY_RUN_VARIABLE, PROFILE_VARIABLE
+from course_utils.sources import ROOT, topic_ids
+
+
+def _text(notebook) -> str:
+    return "".join(output.get("text", "") for cell in notebook.cells if cell.cell_type == "code"
+                   for output in cell.outputs)
+
+
+class _DryRun:
+    framework = ""
+
+    @pytest.mark.parametrize("topic", topic_ids())
+    def test_solved_notebook_runs_the_full_profile_dry(self, topic, monkeypatch, tmp_path):
+        monkeypatch.setenv(PROFILE_VARIABLE, "full")
+        monkeypatch.setenv(DRY_RUN_VARIABLE, "1")
+        monkeypatch.setenv(OFFLINE_VARIABLE, "1")
+        monkeypatch.setenv("COURSE_CHECKPOINTS", str(tmp_path))
+        path = ROOT / "solutions" / self.framework / f"{topic}.ipynb"
+        notebook = nbformat.read(path, as_version=4)
+        NotebookClient(notebook, timeout=600, kernel_name="python3", cwd=str(ROOT)).execute()
+        text = _text(notebook)
+        assert "profile: full" in text and "dry run" in text
+
+
+# One class per framework, so that pytest-xdist's --dist loadscope spreads them over workers.
+class TestPyTorch(_DryRun):
+    framework = "pytorch"
+
+
+class TestKeras(_DryRun):
+    framework = "keras"
+
+
+class TestChainer(_DryRun):
+    framework = "chainer"
