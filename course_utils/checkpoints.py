@@ -18,7 +18,7 @@ from .frameworks import get_adapter
 MANIFEST = "latest.json"
 
 
-def _atomic_write(path: Path, write) -> None:
+def atomic_write(path: Path, write) -> None:
     """Call ``write(temporary_path)`` and rename the result to ``path``."""
     suffix = "".join(path.suffixes)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=suffix)
@@ -64,12 +64,12 @@ class Checkpoint:
             suffix = self.adapter.weights_suffix if kind == "model" else ".state"
             for name, obj in objects.items():
                 file = f"epoch{epoch:04d}-{kind}-{name}{suffix}"
-                _atomic_write(self.directory / file, lambda path, obj=obj, save=save: save(obj, path))
+                atomic_write(self.directory / file, lambda path, obj=obj, save=save: save(obj, path))
                 files[f"{kind}/{name}"] = file
         manifest = {"epoch": epoch, "framework": self.adapter.name, "files": files,
                     "history": history}
         previous = self._read_manifest()
-        _atomic_write(self.manifest_path,
+        atomic_write(self.manifest_path,
                       lambda path: path.write_text(json.dumps(manifest, indent=1)))
         self._remove_unlisted(previous, files)
 

@@ -10,10 +10,12 @@ offline dataset of the same image shape, with a message saying so.
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import pickle
 import tarfile
 import warnings
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +29,17 @@ DATA_VARIABLE = "COURSE_DATA"
 
 @dataclass(frozen=True)
 class ImageDataset:
-    """Images in ``[0, 1]`` as ``(N, H, W, C)`` float32, with integer labels."""
+    """Images in ``[0, 1]`` as ``(N, H, W, C)`` float32, with integer labels.
+
+    ``counterparts`` (image-to-image datasets): the image paired with each one, same shape:
+    the label map a facade photo was rendered from; a scene's rendering in the other domain.
+    """
 
     name: str
     images: np.ndarray
     labels: np.ndarray
     classes: tuple[str, ...]
+    counterparts: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.images)
@@ -45,30 +52,40 @@ class ImageDataset:
         """The first ``count`` examples (all of them for ``None``)."""
         if count is None:
             return self
-        return ImageDataset(self.name, self.images[:count], self.labels[:count], self.classes)
+        counterparts = None if self.counterparts is None else self.counterparts[:count]
+        return ImageDataset(self.name, self.images[:count], self.labels[:count], self.classes,
+                            counterparts)
 
 
 @dataclass(frozen=True)
 class _Entry:
-    loader: Callable[[str], ImageDataset]
+    loader: Callable[..., ImageDataset]
     image_size: int
     fallback: str | None = None
+    drawn: bool = False
 
 
 _REGISTRY: dict[str, _Entry] = {}
 
 
-def register(name: str, *, image_size: int, fallback: str | None = None):
+def register(name: str, *, image_size: int, fallback: str | None = None, drawn: bool = False):
     """Add ``loader(split) -> ImageDataset`` to the registry.
 
     ``fallback`` names an offline dataset to use when this one cannot be downloaded.
+    A ``drawn`` dataset's loader is ``loader(split, side)``: it draws at the size asked for.
     """
 
     def decorate(loader):
-        _REGISTRY[name] = _Entry(loader, image_size, fallback)
+        _REGISTRY[name] = _Entry(loader, image_size, fallback, drawn)
         return loader
 
     return decorate
+
+
+def _load(name: str, split: str, side: int) -> ImageDataset:
+    """A registered dataset at its own size, or a drawn one drawn at ``side``."""
+    entry = _REGISTRY[name]
+    return entry.loader(split, side) if entry.drawn else entry.loader(split)
 
 
 def available_datasets() -> list[str]:
@@ -102,7 +119,7 @@ def load_dataset(
         raise ValueError(f"split must be 'train' or 'test', not {split!r}.")
     entry = _REGISTRY[name]
     try:
-        dataset = entry.loader(split)
+        dataset = _load(name, split, image_size or entry.image_size)
     except DownloadError as error:
         if entry.fallback is None:
             raise
@@ -112,7 +129,8 @@ def load_dataset(
             f"connect to the internet or copy its files into {data_root() / name}.",
             stacklevel=2,
         )
-        dataset = _resize(_REGISTRY[entry.fallback].loader(split), entry.image_size)
+        side = image_size or entry.image_size  # a drawn fallback is drawn at the size asked for
+        dataset = _resize(_load(entry.fallback, split, side), side)
     if image_size is not None and dataset.image_shape[0] != image_size:
         dataset = _resize(dataset, image_size)
     return dataset.take(limit)
@@ -131,9 +149,16 @@ def to_unit(images: np.ndarray) -> np.ndarray:
 def _resize(dataset: ImageDataset, side: int) -> ImageDataset:
     from skimage.transform import resize
 
-    n, _, _, c = dataset.images.shape
-    images = resize(dataset.images, (n, side, side, c), order=1, anti_aliasing=True)
-    return ImageDataset(dataset.name, images.astype(np.float32), dataset.labels, dataset.classes)
+    if dataset.image_shape[0] == side:
+        return dataset
+
+    def resized(images):
+        n, _, _, c = images.shape
+        return resize(images, (n, side, side, c), order=1, anti_aliasing=True).astype(np.float32)
+
+    counterparts = None if dataset.counterparts is None else resized(dataset.counterparts)
+    return ImageDataset(dataset.name, resized(dataset.images), dataset.labels, dataset.classes,
+                        counterparts)
 
 
 def _split(images, labels, split, test_count):
@@ -199,6 +224,37 @@ def _shapes(split: str) -> ImageDataset:
     count, seed = (1000, 1) if split == "test" else (6000, 0)
     images, labels = draw_shapes(count, seed=seed)
     return ImageDataset("shapes", images, labels, SHAPE_CLASSES)
+
+
+DRAWN_VERSION = 1  # bump when a drawing function changes what it draws
+
+
+def _drawn(name: str, split: str, side: int, draw: Callable[[], dict]) -> dict[str, np.ndarray]:
+    """``draw()``'s arrays, drawn once per dataset, split and size and kept in
+    ``data_root()/drawn/`` (drawing hundreds of scenes takes seconds, loading them less)."""
+    from .checkpoints import atomic_write
+
+    path = data_root() / "drawn" / f"{name}-{split}-{side}-v{DRAWN_VERSION}.npz"
+    if path.is_file():
+        with np.load(path) as stored:
+            return dict(stored)
+    arrays = draw()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, lambda temporary: np.savez(temporary, **arrays))
+    return arrays
+
+
+@register("facades_drawn", image_size=64, drawn=True)
+def _facades_drawn(split: str, side: int) -> ImageDataset:
+    """400 training and 100 test drawn facades: photographs, with the label maps they were
+    rendered from as counterparts, labelled by the kind of wall (:mod:`.scenes`)."""
+    from .scenes import WALL_KINDS, draw_facades
+
+    count, seed = (100, 1) if split == "test" else (400, 0)
+    arrays = _drawn("facades_drawn", split, side, lambda: dict(
+        zip(("maps", "photos", "walls"), draw_facades(count, side, seed), strict=True)))
+    return ImageDataset("facades_drawn", arrays["photos"], arrays["walls"], WALL_KINDS,
+                        arrays["maps"])
 
 
 # ------------------------------------------------------------------------------ online
@@ -277,3 +333,37 @@ def _cifar10(split: str) -> ImageDataset:
     images = np.concatenate(images).astype(np.float32) / 255.0
     return ImageDataset("cifar10", images, np.asarray(labels, dtype=np.int64), CIFAR_CLASSES)
 
+
+
+_FACADES_URL = "http://efrosgans.eecs.berkeley.edu/cyclegan/datasets/facades.zip"
+# The official download scripts' host; pinned as in TensorFlow Datasets' checksum registry
+# (35,135,868 bytes).
+_FACADES_SHA256 = "9a31ebf3a31b9b5cd195dd5bf62e9308e00cb94604d1019e3889ac84248695c0"
+BRIGHTNESS_CLASSES = ("darkest quarter", "darker quarter", "brighter quarter", "brightest quarter")
+
+
+def _read_images(archive: zipfile.ZipFile, folder: str) -> np.ndarray:
+    from PIL import Image
+
+    names = sorted(n for n in archive.namelist() if n.startswith(folder) and n.endswith(".jpg"))
+    return np.stack([np.asarray(Image.open(io.BytesIO(archive.read(n))).convert("RGB"),
+                                np.float32) / 255.0 for n in names])
+
+
+@register("facades", image_size=256, fallback="facades_drawn")
+def _facades(split: str) -> ImageDataset:
+    """CMP Facades as the CycleGAN scripts ship them: 400 training and 106 test photographs
+    with their label maps as counterparts, paired by file order, 256x256. The labels are
+    quarters of the photographs' brightness, for the course's feature classifier."""
+    path = fetch(_FACADES_URL, data_root() / "facades" / "facades.zip", _FACADES_SHA256)
+    with zipfile.ZipFile(path) as archive:
+        a, b = (_read_images(archive, f"facades/{split}{side}/") for side in "AB")
+    if len(a) != len(b):
+        raise DownloadError(f"{path} holds {len(a)} and {len(b)} images in its two {split} "
+                            "folders; delete it to download it again.")
+    colours = [len(np.unique((images[:8] * 255).astype(np.uint8).reshape(-1, 3), axis=0))
+               for images in (a, b)]
+    maps, photos = (a, b) if colours[0] < colours[1] else (b, a)  # label maps: few colours
+    brightness = photos.mean(axis=(1, 2, 3))
+    labels = np.searchsorted(np.quantile(brightness, [0.25, 0.5, 0.75]), brightness)
+    return ImageDataset("facades", photos, labels.astype(np.int64), BRIGHTNESS_CLASSES, maps)

@@ -177,6 +177,11 @@ class Adapter(abc.ABC):
         return function
 
     @abc.abstractmethod
+    def channel_doubler(self):
+        """A parameter-free layer returning its input stacked with half of it along the
+        channels, (B, C, ...) -> (B, 2C, ...): stands in for a U-Net block's inner levels."""
+
+    @abc.abstractmethod
     def one_conv_model(self, in_channels: int, out_channels: int, kernel: int):
         """The smallest model an init function is given: one convolution with a bias, built.
         In PyTorch the bare layer (``apply`` calls the init on every module, this one

@@ -83,6 +83,10 @@ class _FixedNoiseVAE(chainer.Chain):
         return (nll - 0.5 * F.sum(1 + logvar - mu**2 - F.exp(logvar))) / len(x)
 
 
+def _double_channels(x):
+    return F.concat([x, 0.5 * x], axis=1)
+
+
 class ChainerAdapter(Adapter):
     name = "chainer"
     layout = "NCHW"
@@ -207,6 +211,9 @@ class ChainerAdapter(Adapter):
 
     def initialize(self, model, init):
         init(model)
+
+    def channel_doubler(self):
+        return _double_channels
 
     def one_conv_model(self, in_channels, out_channels, kernel):
         return chainer.Sequential(L.Convolution2D(in_channels, out_channels, kernel)).to_device(

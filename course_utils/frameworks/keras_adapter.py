@@ -84,6 +84,11 @@ class _FixedNoiseVAE(keras.Model):
         return (nll + kl) / keras.ops.cast(keras.ops.shape(x)[0], "float32")
 
 
+class _ChannelDoubler(keras.layers.Layer):
+    def call(self, x, training=False):
+        return keras.ops.concatenate([x, 0.5 * x], axis=-1)
+
+
 class KerasAdapter(Adapter):
     name = "keras"
     layout = "NHWC"
@@ -178,6 +183,9 @@ class KerasAdapter(Adapter):
 
     def initialize(self, model, init):
         init(model)
+
+    def channel_doubler(self):
+        return _ChannelDoubler()
 
     def one_conv_model(self, in_channels, out_channels, kernel):
         model = keras.Sequential([keras.layers.Conv2D(out_channels, kernel)])

@@ -76,6 +76,11 @@ class _FixedNoiseVAE(nn.Module):
         return (nll - 0.5 * torch.sum(1 + logvar - mu**2 - logvar.exp())) / len(x)
 
 
+class _ChannelDoubler(nn.Module):
+    def forward(self, x):
+        return torch.cat([x, 0.5 * x], dim=1)
+
+
 class TorchAdapter(Adapter):
     name = "pytorch"
     layout = "NCHW"
@@ -174,6 +179,9 @@ class TorchAdapter(Adapter):
 
     def initialize(self, model, init):
         model.apply(init)
+
+    def channel_doubler(self):
+        return _ChannelDoubler()
 
     def one_conv_model(self, in_channels, out_channels, kernel):
         return nn.Conv2d(in_channels, out_channels, kernel).to(default_device())

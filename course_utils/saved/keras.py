@@ -12,6 +12,7 @@ import tensorflow as tf
 from keras import layers
 import course_utils
 import matplotlib.pyplot as plt
+from keras import layers, ops
 
 
 # From lessons/01_mlp_autoencoder/keras.py
@@ -182,7 +183,7 @@ def make_gan_step(generator, discriminator, d_optimizer, g_optimizer, latent_dim
 
 # From lessons/04_gan/keras.py
 def fit_gan(step, models, optimizers, images, config, checkpoint_dir=None, title="GAN",
-            labels=None, sample=None):
+            labels=None, sample=None, on_epoch=None):
     """Train a GAN for ``config.epochs`` epochs in batches of ``config.batch_size``.
 
     Parameters:
@@ -192,6 +193,8 @@ def fit_gan(step, models, optimizers, images, config, checkpoint_dir=None, title
             every epoch and restored from ``checkpoint_dir`` when it holds a checkpoint.
         images: NHWC NumPy images in [-1, 1]; labels: one int per image, or None.
         sample: optional ``sample()`` -> NHWC images in [-1, 1], shown after every epoch.
+        on_epoch: optional ``on_epoch(epoch)``, called before every epoch (from 0), e.g. a
+            learning-rate schedule.
 
     Returns the history: for each key of the step's dict, its mean over every epoch.
     """
@@ -210,6 +213,8 @@ def fit_gan(step, models, optimizers, images, config, checkpoint_dir=None, title
     epochs = course_utils.progress(range(start, config.epochs), desc=title,
                                    initial=start, total=config.epochs)
     for epoch in epochs:
+        if on_epoch:
+            on_epoch(epoch)
         totals, batches = {}, 0
         for batch in dataset:
             real, batch_labels = batch if labels is not None else (batch, None)  # (B, H, W, C)
@@ -330,3 +335,240 @@ class DCGANDiscriminator(keras.Model):
 
     def call(self, x, training=False):
         return self.net(x, training=training)
+
+
+# From lessons/08_pix2pix/keras.py
+def norm_layer(kind, channels):
+    """The normalization after a convolution: "batch", "instance" or "none".
+
+    Batch norm as in PyTorch (momentum 0.9 in Keras's convention, epsilon 1e-5). Instance
+    norm as in the official code: no learnable scale or shift, epsilon 1e-5 (Keras's
+    GroupNormalization with one group per channel; its defaults would add a learnable
+    scale and shift and use 1e-3). ``channels`` is unused: Keras infers it.
+    """
+    if kind == "batch":
+        return layers.BatchNormalization(momentum=0.9, epsilon=1e-5)
+    if kind == "instance":
+        return layers.GroupNormalization(groups=-1, center=False, scale=False, epsilon=1e-5)
+    if kind == "none":
+        return layers.Identity()
+    raise ValueError(f"norm must be 'batch', 'instance' or 'none', not {kind!r}.")
+
+
+# From lessons/08_pix2pix/keras.py
+class UnetSkipBlock(layers.Layer):
+    """One level of the U-Net: down-convolve, run the inner levels, up-convolve, concatenate.
+
+    x -> [LeakyReLU 0.2] -> Conv 4x4/2 [+ norm] -> submodule -> ReLU -> ConvTranspose 4x4/2
+    [+ norm] [+ Dropout 0.5] -> concatenated after x along the channels (the skip). The
+    outermost level has no activation or norm before its convolution, a bias and tanh
+    after its transposed convolution, and no skip; the innermost has no submodule and no
+    norm after its down convolution. Convolutions followed by batch norm have no bias.
+    ``in_channels`` is unused: Keras infers it.
+    """
+
+    def __init__(self, outer_channels, inner_channels, in_channels=None, submodule=None,
+                 outermost=False, innermost=False, norm="batch", dropout=False, **kwargs):
+        super().__init__(**kwargs)
+        self.outermost = outermost
+        bias = norm == "instance"  # as the official code: a bias only before instance norm
+        down = layers.Conv2D(inner_channels, 4, strides=2, padding="same", use_bias=bias)
+        if outermost:
+            up = layers.Conv2DTranspose(outer_channels, 4, strides=2, padding="same")
+            steps = [down, submodule, layers.ReLU(), up, layers.Activation("tanh")]
+        elif innermost:
+            up = layers.Conv2DTranspose(outer_channels, 4, strides=2, padding="same",
+                                        use_bias=bias)
+            steps = [layers.LeakyReLU(0.2), down, layers.ReLU(), up,
+                     norm_layer(norm, outer_channels)]
+        else:
+            up = layers.Conv2DTranspose(outer_channels, 4, strides=2, padding="same",
+                                        use_bias=bias)
+            steps = [layers.LeakyReLU(0.2), down, norm_layer(norm, inner_channels), submodule,
+                     layers.ReLU(), up, norm_layer(norm, outer_channels)]
+            if dropout:
+                steps.append(layers.Dropout(0.5))
+        self.model = keras.Sequential(steps)
+
+    def call(self, x, training=False):
+        if self.outermost:
+            return self.model(x, training=training)  # (B, H, W, outer)
+        return ops.concatenate([x, self.model(x, training=training)], axis=-1)  # the skip
+
+
+# From lessons/08_pix2pix/keras.py
+class UnetGenerator(keras.Model):
+    """The pix2pix generator: log2(image_size) nested UnetSkipBlocks, 1x1 at the bottom.
+
+    Filters ngf, 2 ngf, 4 ngf, then 8 ngf for every deeper level; dropout in the levels
+    between the 8 ngf ones (three for 256x256 images: unet_256). (B, H, W, C) -> (B, H, W, C').
+    """
+
+    def __init__(self, in_channels, out_channels, image_size, ngf=64, norm="batch",
+                 dropout=True):
+        super().__init__()
+        depth = int(np.log2(image_size))  # 8 for 256: 256 -> 1 by halving
+        if 2 ** depth != image_size or depth < 5:
+            raise ValueError(f"image_size must be a power of two of at least 32, got {image_size}.")
+        block = UnetSkipBlock(8 * ngf, 8 * ngf, norm=norm, innermost=True)
+        for _ in range(depth - 5):
+            block = UnetSkipBlock(8 * ngf, 8 * ngf, submodule=block, norm=norm, dropout=dropout)
+        for multiple in (4, 2, 1):
+            block = UnetSkipBlock(multiple * ngf, 2 * multiple * ngf, submodule=block, norm=norm)
+        self.model = UnetSkipBlock(out_channels, ngf, in_channels, submodule=block,
+                                   outermost=True, norm=norm)
+        self(keras.Input((image_size, image_size, in_channels)))  # creates the weights
+        dcgan_init(self)  # N(0, 0.02), as the official init_weights
+
+    def call(self, x, training=False):
+        return self.model(x, training=training)
+
+
+# From lessons/08_pix2pix/keras.py
+class PatchDiscriminator(keras.Model):
+    """The PatchGAN: one logit per overlapping patch (70x70 for n_layers=3).
+
+    Conv 4x4/2 (ndf, bias) + LeakyReLU 0.2, then n_layers - 1 x (Conv 4x4/2 + norm +
+    LeakyReLU) with 2 ndf, 4 ndf, ... filters (at most 8 ndf), one Conv 4x4/1 + norm +
+    LeakyReLU, and a Conv 4x4/1 to one channel: the logits, no sigmoid. Every convolution
+    pads 1 with zeros, so a 256x256 input gives a 30x30 map: ``ZeroPadding2D(1)`` and a
+    "valid" convolution, as "same" would pad otherwise (at stride 1, or on odd sides).
+    """
+
+    def __init__(self, in_channels, ndf=64, n_layers=3, norm="batch"):
+        super().__init__()
+        bias = norm == "instance"
+        steps = [layers.ZeroPadding2D(1), layers.Conv2D(ndf, 4, strides=2), layers.LeakyReLU(0.2)]
+        for n in range(1, n_layers + 1):
+            filters = ndf * min(2 ** n, 8)
+            stride = 2 if n < n_layers else 1  # the last one shrinks the side by one only
+            steps += [layers.ZeroPadding2D(1),
+                      layers.Conv2D(filters, 4, strides=stride, use_bias=bias),
+                      norm_layer(norm, filters), layers.LeakyReLU(0.2)]
+        steps += [layers.ZeroPadding2D(1), layers.Conv2D(1, 4)]  # (B, H', W', 1) logits
+        self.model = keras.Sequential(steps)
+        self(keras.Input((None, None, in_channels)))  # creates the weights, for any image size
+        dcgan_init(self)
+
+    def call(self, x, training=False):
+        return self.model(x, training=training)
+
+
+# From lessons/08_pix2pix/keras.py
+def vanilla_loss(logits, is_real):
+    """The original GAN loss on a map of logits: binary cross-entropy with logits against
+    all ones (``is_real``) or all zeros, averaged over every patch of every image."""
+    target = ops.ones_like(logits) if is_real else ops.zeros_like(logits)
+    return ops.mean(keras.losses.binary_crossentropy(target, logits, from_logits=True))
+
+
+# From lessons/08_pix2pix/keras.py
+def pix2pix_generator_loss(fake_logits, fakes, targets, l1_weight=100.0, gan_weight=1.0):
+    """gan_weight x (D's BCE on the fakes against "real") + l1_weight x mean |fakes - targets|."""
+    adversarial = vanilla_loss(fake_logits, True)  # G wants D to call its outputs real
+    l1 = ops.mean(ops.abs(fakes - targets))  # every pixel of every image
+    return gan_weight * adversarial + l1_weight * l1
+
+
+# From lessons/08_pix2pix/keras.py
+@tf.function
+def pix2pix_discriminator_step(generator, discriminator, d_optimizer, inputs, targets):
+    """One update of the conditional D; returns its loss before the update.
+
+    D sees each input stacked with its real target (label 1) and with G's output (label 0,
+    made outside the tape: this step must not train G); the loss is half their sum, as in
+    the official code.
+    """
+    fakes = generator(inputs, training=True)  # (B, H, W, C)
+    with tf.GradientTape() as tape:
+        real_loss = vanilla_loss(
+            discriminator(ops.concatenate([inputs, targets], axis=-1), training=True), True)
+        fake_loss = vanilla_loss(
+            discriminator(ops.concatenate([inputs, fakes], axis=-1), training=True), False)
+        loss = 0.5 * (real_loss + fake_loss)  # halved: D learns at half G's pace
+    gradients = tape.gradient(loss, discriminator.trainable_variables)
+    d_optimizer.apply_gradients(zip(gradients, discriminator.trainable_variables, strict=True))
+    return loss
+
+
+# From lessons/08_pix2pix/keras.py
+@tf.function
+def pix2pix_generator_step(generator, discriminator, g_optimizer, inputs, targets,
+                           l1_weight=100.0, gan_weight=1.0):
+    """One update of G through the current D; returns loss_G before the update."""
+    with tf.GradientTape() as tape:
+        fakes = generator(inputs, training=True)  # (B, H, W, C)
+        fake_logits = discriminator(ops.concatenate([inputs, fakes], axis=-1), training=True)
+        loss = pix2pix_generator_loss(fake_logits, fakes, targets, l1_weight, gan_weight)
+    gradients = tape.gradient(loss, generator.trainable_variables)  # D's variables stay put
+    g_optimizer.apply_gradients(zip(gradients, generator.trainable_variables, strict=True))
+    return loss
+
+
+# From lessons/08_pix2pix/keras.py
+@tf.function
+def jitter(images, load_size):
+    """The paper's random jitter on a (B, H, W, C) batch: resize to load_size x load_size,
+    crop a random H x W window back out, and mirror it left-right half of the time, each
+    image on its own draw. Stack a pair along the channels to jitter both alike."""
+    size = images.shape[1]
+    images = tf.image.resize(images, (load_size, load_size))  # bilinear, half-pixel centres
+    out = []
+    for image in tf.unstack(images):
+        top, left = tf.unstack(tf.random.uniform((2,), 0, load_size - size + 1, tf.int32))
+        crop = image[top:top + size, left:left + size]  # (H, W, C)
+        out.append(tf.cond(tf.random.uniform(()) < 0.5, lambda c=crop: c[:, ::-1], lambda c=crop: c))
+    return tf.stack(out)
+
+
+# From lessons/08_pix2pix/keras.py
+def linear_decay(epoch, constant_epochs, decay_epochs):
+    """The official "linear" policy: the learning-rate factor for ``epoch`` (from 0), 1 for
+    ``constant_epochs`` epochs, then falling by 1 / (decay_epochs + 1) per epoch."""
+    return 1.0 - max(0, epoch + 1 - constant_epochs) / (decay_epochs + 1)
+
+
+# From lessons/08_pix2pix/keras.py
+def make_pix2pix_step(generator, discriminator, g_optimizer, d_optimizer, config,
+                      l1_weight=100.0, gan_weight=1.0):
+    """The ``step(pairs, labels)`` fit_gan calls for every batch of (input | target) pairs
+    stacked along the channels: jitter, a D step (none for L1 alone), then a G step."""
+    channels = config.channels
+
+    def step(pairs, labels=None):
+        pairs = jitter(pairs, config.load_size)  # the same crop and flip for both halves
+        inputs, targets = pairs[..., :channels], pairs[..., channels:]
+        losses = {}
+        if gan_weight:
+            losses["loss_D"] = pix2pix_discriminator_step(generator, discriminator, d_optimizer,
+                                                          inputs, targets)
+        losses["loss_G"] = pix2pix_generator_step(generator, discriminator, g_optimizer, inputs,
+                                                  targets, l1_weight, gan_weight)
+        return losses
+
+    return step
+
+
+# From lessons/08_pix2pix/keras.py
+def decay_schedule(optimizers, config):
+    """The ``on_epoch(epoch)`` fit_gan calls before each epoch: every optimizer's learning
+    rate set to config.lr x linear_decay(epoch, config.constant_epochs, config.decay_epochs)."""
+
+    def on_epoch(epoch):
+        lr = config.lr * linear_decay(epoch, config.constant_epochs, config.decay_epochs)
+        for optimizer in optimizers:
+            optimizer.learning_rate.assign(lr)
+
+    return on_epoch
+
+
+# From lessons/08_pix2pix/keras.py
+def translate(generator, images):
+    """G's outputs for NHWC NumPy images in [-1, 1], as NHWC NumPy images in [-1, 1].
+
+    As in the paper, G runs at test time as in training: dropout on, and batch norm with the
+    statistics of the image itself (one image at a time), not the moving averages.
+    """
+    images = np.asarray(images, np.float32)
+    return np.concatenate([keras.ops.convert_to_numpy(generator(image[None], training=True))
+                           for image in images])

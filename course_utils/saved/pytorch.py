@@ -179,7 +179,7 @@ def make_gan_step(generator, discriminator, d_optimizer, g_optimizer, latent_dim
 
 # From lessons/04_gan/pytorch.py
 def fit_gan(step, models, optimizers, images, config, checkpoint_dir=None, title="GAN",
-            labels=None, sample=None):
+            labels=None, sample=None, on_epoch=None):
     """Train a GAN for ``config.epochs`` epochs in batches of ``config.batch_size``.
 
     Parameters:
@@ -189,6 +189,8 @@ def fit_gan(step, models, optimizers, images, config, checkpoint_dir=None, title
             every epoch and restored from ``checkpoint_dir`` when it holds a checkpoint.
         images: NHWC NumPy images in [-1, 1]; labels: one int per image, or None.
         sample: optional ``sample()`` -> NHWC images in [-1, 1], shown after every epoch.
+        on_epoch: optional ``on_epoch(epoch)``, called before every epoch (from 0), e.g. a
+            learning-rate schedule.
 
     Returns the history: for each key of the step's dict, its mean over every epoch.
     """
@@ -207,6 +209,8 @@ def fit_gan(step, models, optimizers, images, config, checkpoint_dir=None, title
     epochs = course_utils.progress(range(start, config.epochs), desc=title,
                                    initial=start, total=config.epochs)
     for epoch in epochs:
+        if on_epoch:
+            on_epoch(epoch)
         totals = {}
         for batch in loader:
             real = batch[0].to(device)  # (B, C, H, W)
@@ -331,3 +335,239 @@ class DCGANDiscriminator(nn.Module):
 
     def forward(self, x):
         return self.layers(x)
+
+
+# From lessons/08_pix2pix/pytorch.py
+def norm_layer(kind, channels):
+    """The normalization after a convolution: "batch", "instance" or "none".
+
+    Instance norm as in the official code: no learnable scale or shift and no running
+    statistics, so it normalizes every image with its own statistics in training and at test.
+    """
+    if kind == "batch":
+        return nn.BatchNorm2d(channels)
+    if kind == "instance":
+        return nn.InstanceNorm2d(channels, affine=False, track_running_stats=False)
+    if kind == "none":
+        return nn.Identity()
+    raise ValueError(f"norm must be 'batch', 'instance' or 'none', not {kind!r}.")
+
+
+# From lessons/08_pix2pix/pytorch.py
+class UnetSkipBlock(nn.Module):
+    """One level of the U-Net: down-convolve, run the inner levels, up-convolve, concatenate.
+
+    x -> [LeakyReLU 0.2] -> Conv 4x4/2 [+ norm] -> submodule -> ReLU -> ConvTranspose 4x4/2
+    [+ norm] [+ Dropout 0.5] -> concatenated after x along the channels (the skip). The
+    outermost level has no activation or norm before its convolution, a bias and tanh
+    after its transposed convolution, and no skip; the innermost has no submodule and no
+    norm after its down convolution. Convolutions followed by batch norm have no bias.
+    """
+
+    def __init__(self, outer_channels, inner_channels, in_channels=None, submodule=None,
+                 outermost=False, innermost=False, norm="batch", dropout=False):
+        super().__init__()
+        self.outermost = outermost
+        in_channels = in_channels or outer_channels
+        bias = norm == "instance"  # as the official code: a bias only before instance norm
+        down = nn.Conv2d(in_channels, inner_channels, 4, stride=2, padding=1, bias=bias)
+        if outermost:
+            up = nn.ConvTranspose2d(2 * inner_channels, outer_channels, 4, stride=2, padding=1)
+            layers = [down, submodule, nn.ReLU(), up, nn.Tanh()]
+        elif innermost:
+            up = nn.ConvTranspose2d(inner_channels, outer_channels, 4, stride=2, padding=1,
+                                    bias=bias)
+            layers = [nn.LeakyReLU(0.2), down, nn.ReLU(), up, norm_layer(norm, outer_channels)]
+        else:
+            up = nn.ConvTranspose2d(2 * inner_channels, outer_channels, 4, stride=2, padding=1,
+                                    bias=bias)
+            layers = [nn.LeakyReLU(0.2), down, norm_layer(norm, inner_channels), submodule,
+                      nn.ReLU(), up, norm_layer(norm, outer_channels)]
+            if dropout:
+                layers.append(nn.Dropout(0.5))
+        self.model = nn.Sequential(*layers)
+
+    def forward(self, x):
+        if self.outermost:
+            return self.model(x)  # (B, outer, H, W)
+        return torch.cat([x, self.model(x)], dim=1)  # (B, in + outer, H, W): the skip
+
+
+# From lessons/08_pix2pix/pytorch.py
+class UnetGenerator(nn.Module):
+    """The pix2pix generator: log2(image_size) nested UnetSkipBlocks, 1x1 at the bottom.
+
+    Filters ngf, 2 ngf, 4 ngf, then 8 ngf for every deeper level; dropout in the levels
+    between the 8 ngf ones (three for 256x256 images: unet_256). (B, C, H, W) -> (B, C', H, W).
+    """
+
+    def __init__(self, in_channels, out_channels, image_size, ngf=64, norm="batch",
+                 dropout=True):
+        super().__init__()
+        depth = int(np.log2(image_size))  # 8 for 256: 256 -> 1 by halving
+        if 2 ** depth != image_size or depth < 5:
+            raise ValueError(f"image_size must be a power of two of at least 32, got {image_size}.")
+        block = UnetSkipBlock(8 * ngf, 8 * ngf, norm=norm, innermost=True)
+        for _ in range(depth - 5):
+            block = UnetSkipBlock(8 * ngf, 8 * ngf, submodule=block, norm=norm, dropout=dropout)
+        for multiple in (4, 2, 1):
+            block = UnetSkipBlock(multiple * ngf, 2 * multiple * ngf, submodule=block, norm=norm)
+        self.model = UnetSkipBlock(out_channels, ngf, in_channels, submodule=block,
+                                   outermost=True, norm=norm)
+        self.apply(dcgan_init)  # N(0, 0.02), as the official init_weights
+
+    def forward(self, x):
+        return self.model(x)
+
+
+# From lessons/08_pix2pix/pytorch.py
+class PatchDiscriminator(nn.Module):
+    """The PatchGAN: one logit per overlapping patch (70x70 for n_layers=3).
+
+    Conv 4x4/2 (ndf, bias) + LeakyReLU 0.2, then n_layers - 1 x (Conv 4x4/2 + norm +
+    LeakyReLU) with 2 ndf, 4 ndf, ... filters (at most 8 ndf), one Conv 4x4/1 + norm +
+    LeakyReLU, and a Conv 4x4/1 to one channel: the logits, no sigmoid. Every convolution
+    pads 1 with zeros, so a 256x256 input gives a 30x30 map.
+    """
+
+    def __init__(self, in_channels, ndf=64, n_layers=3, norm="batch"):
+        super().__init__()
+        bias = norm == "instance"
+        layers = [nn.Conv2d(in_channels, ndf, 4, stride=2, padding=1), nn.LeakyReLU(0.2)]
+        channels = ndf
+        for n in range(1, n_layers + 1):
+            filters = ndf * min(2 ** n, 8)
+            stride = 2 if n < n_layers else 1  # the last one keeps the size
+            layers += [nn.Conv2d(channels, filters, 4, stride=stride, padding=1, bias=bias),
+                       norm_layer(norm, filters), nn.LeakyReLU(0.2)]
+            channels = filters
+        layers.append(nn.Conv2d(channels, 1, 4, stride=1, padding=1))  # (B, 1, H', W') logits
+        self.model = nn.Sequential(*layers)
+        self.apply(dcgan_init)
+
+    def forward(self, x):
+        return self.model(x)
+
+
+# From lessons/08_pix2pix/pytorch.py
+def vanilla_loss(logits, is_real):
+    """The original GAN loss on a map of logits: binary cross-entropy with logits against
+    all ones (``is_real``) or all zeros, averaged over every patch of every image."""
+    target = torch.ones_like(logits) if is_real else torch.zeros_like(logits)
+    return F.binary_cross_entropy_with_logits(logits, target)
+
+
+# From lessons/08_pix2pix/pytorch.py
+def pix2pix_generator_loss(fake_logits, fakes, targets, l1_weight=100.0, gan_weight=1.0):
+    """gan_weight x (D's BCE on the fakes against "real") + l1_weight x mean |fakes - targets|."""
+    adversarial = vanilla_loss(fake_logits, True)  # G wants D to call its outputs real
+    l1 = (fakes - targets).abs().mean()  # every pixel of every image
+    return gan_weight * adversarial + l1_weight * l1
+
+
+# From lessons/08_pix2pix/pytorch.py
+def pix2pix_discriminator_step(generator, discriminator, d_optimizer, inputs, targets):
+    """One update of the conditional D; returns its loss before the update.
+
+    D sees each input stacked with its real target (label 1) and with G's output (label 0,
+    detached: this step must not train G); the loss is half their sum, as in the official code.
+    """
+    generator.train()
+    discriminator.train()
+    fakes = generator(inputs).detach()  # (B, C, H, W)
+    d_optimizer.zero_grad()
+    real_loss = vanilla_loss(discriminator(torch.cat([inputs, targets], dim=1)), True)
+    fake_loss = vanilla_loss(discriminator(torch.cat([inputs, fakes], dim=1)), False)
+    loss = 0.5 * (real_loss + fake_loss)  # halved: D learns at half G's pace
+    loss.backward()
+    d_optimizer.step()
+    return loss.item()
+
+
+# From lessons/08_pix2pix/pytorch.py
+def pix2pix_generator_step(generator, discriminator, g_optimizer, inputs, targets,
+                           l1_weight=100.0, gan_weight=1.0):
+    """One update of G through the current D; returns loss_G before the update."""
+    generator.train()
+    discriminator.train()
+    g_optimizer.zero_grad()
+    fakes = generator(inputs)  # (B, C, H, W)
+    fake_logits = discriminator(torch.cat([inputs, fakes], dim=1))  # conditioned on the input
+    loss = pix2pix_generator_loss(fake_logits, fakes, targets, l1_weight, gan_weight)
+    loss.backward()  # also fills D's .grad; the next discriminator step clears them first
+    g_optimizer.step()  # only G's parameters move
+    return loss.item()
+
+
+# From lessons/08_pix2pix/pytorch.py
+def jitter(images, load_size):
+    """The paper's random jitter on a (B, C, H, W) batch: resize to load_size x load_size,
+    crop a random H x W window back out, and mirror it left-right half of the time, each
+    image on its own draw. Stack a pair along the channels to jitter both alike."""
+    size = images.shape[-1]
+    images = F.interpolate(images, size=(load_size, load_size), mode="bilinear",
+                           align_corners=False)  # (B, C, load_size, load_size)
+    out = []
+    for image in images:
+        top, left = torch.randint(0, load_size - size + 1, (2,)).tolist()
+        crop = image[:, top:top + size, left:left + size]  # (C, H, W)
+        out.append(crop.flip(-1) if torch.rand(()) < 0.5 else crop)
+    return torch.stack(out)
+
+
+# From lessons/08_pix2pix/pytorch.py
+def linear_decay(epoch, constant_epochs, decay_epochs):
+    """The official "linear" policy: the learning-rate factor for ``epoch`` (from 0), 1 for
+    ``constant_epochs`` epochs, then falling by 1 / (decay_epochs + 1) per epoch."""
+    return 1.0 - max(0, epoch + 1 - constant_epochs) / (decay_epochs + 1)
+
+
+# From lessons/08_pix2pix/pytorch.py
+def make_pix2pix_step(generator, discriminator, g_optimizer, d_optimizer, config,
+                      l1_weight=100.0, gan_weight=1.0):
+    """The ``step(pairs, labels)`` fit_gan calls for every batch of (input | target) pairs
+    stacked along the channels: jitter, a D step (none for L1 alone), then a G step."""
+    channels = config.channels
+
+    def step(pairs, labels=None):
+        pairs = jitter(pairs, config.load_size)  # the same crop and flip for both halves
+        inputs, targets = pairs[:, :channels], pairs[:, channels:]
+        losses = {}
+        if gan_weight:
+            losses["loss_D"] = pix2pix_discriminator_step(generator, discriminator, d_optimizer,
+                                                          inputs, targets)
+        losses["loss_G"] = pix2pix_generator_step(generator, discriminator, g_optimizer, inputs,
+                                                  targets, l1_weight, gan_weight)
+        return losses
+
+    return step
+
+
+# From lessons/08_pix2pix/pytorch.py
+def decay_schedule(optimizers, config):
+    """The ``on_epoch(epoch)`` fit_gan calls before each epoch: every optimizer's learning
+    rate set to config.lr x linear_decay(epoch, config.constant_epochs, config.decay_epochs)."""
+
+    def on_epoch(epoch):
+        lr = config.lr * linear_decay(epoch, config.constant_epochs, config.decay_epochs)
+        for optimizer in optimizers:
+            for group in optimizer.param_groups:
+                group["lr"] = lr
+
+    return on_epoch
+
+
+# From lessons/08_pix2pix/pytorch.py
+@torch.no_grad()
+def translate(generator, images):
+    """G's outputs for NHWC NumPy images in [-1, 1], as NHWC NumPy images in [-1, 1].
+
+    As in the paper, G runs at test time as in training: dropout on, and batch norm with the
+    statistics of the image itself (one image at a time), not the running averages.
+    """
+    was_training = generator.training
+    generator.train()
+    batch = torch.from_numpy(np.asarray(images, np.float32).transpose(0, 3, 1, 2)).to(device)
+    outputs = torch.cat([generator(image[None]) for image in batch])  # (N, C, H, W)
+    generator.train(was_training)
+    return outputs.permute(0, 2, 3, 1).cpu().numpy()

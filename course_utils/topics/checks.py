@@ -221,6 +221,7 @@ def check_matches_reference(probe, model, reference, inputs, hint: str, passes: 
     """
     adapter = probe.adapter
     forward(probe, model, inputs)  # builds a lazily built (Keras) model
+    forward(probe, reference, inputs)
     source = {}
     for array, role in zip(adapter.parameters(reference), adapter.parameter_roles(reference),
                            strict=True):

@@ -106,12 +106,19 @@ def judge_samples(probe, samples, dataset: str, labels=None) -> dict:
     return result
 
 
-def judge_if_trained(probe, samples, dataset, labels=None) -> None:
-    """Judge the samples after real training; after the smoke profile's few steps or a dry
-    run's capped ones, say that only the mechanics were checked."""
+def trained_enough(probe) -> bool:
+    """False after the smoke profile's few steps or a dry run's capped ones, saying that only
+    the training mechanics were checked; True after real training, whose result is judged."""
     if probe.profile == "smoke" or probe.dry_run:
         print(f"{'dry run' if probe.dry_run else 'smoke profile'}: checked the training "
-              "mechanics only; the quick and full profiles also judge the samples.")
+              "mechanics only; the quick and full profiles also judge the result.")
+        return False
+    return True
+
+
+def judge_if_trained(probe, samples, dataset, labels=None) -> None:
+    """Judge the samples after real training (:func:`trained_enough`)."""
+    if not trained_enough(probe):
         return
     probe.expect(samples is not None and dataset is not None,
                  "the grader needs samples of the trained generator to judge the training.",

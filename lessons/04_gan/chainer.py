@@ -154,7 +154,7 @@ def make_gan_step(generator, discriminator, d_optimizer, g_optimizer, latent_dim
 
 # %% fit_gan save
 def fit_gan(step, models, optimizers, images, config, checkpoint_dir=None, title="GAN",
-            labels=None, sample=None):
+            labels=None, sample=None, on_epoch=None):
     """Train a GAN for ``config.epochs`` epochs in batches of ``config.batch_size``.
 
     Parameters:
@@ -164,6 +164,8 @@ def fit_gan(step, models, optimizers, images, config, checkpoint_dir=None, title
             every epoch and restored from ``checkpoint_dir`` when it holds a checkpoint.
         images: NHWC NumPy images in [-1, 1]; labels: one int per image, or None.
         sample: optional ``sample()`` -> NHWC images in [-1, 1], shown after every epoch.
+        on_epoch: optional ``on_epoch(epoch)``, called before every epoch (from 0), e.g. a
+            learning-rate schedule.
 
     Returns the history: for each key of the step's dict, its mean over every epoch.
     """
@@ -181,6 +183,8 @@ def fit_gan(step, models, optimizers, images, config, checkpoint_dir=None, title
     epochs = course_utils.progress(range(start, config.epochs), desc=title,
                                    initial=start, total=config.epochs)
     for epoch in epochs:
+        if on_epoch:
+            on_epoch(epoch)
         totals, batches = {}, 0
         for batch in loader:  # one pass over the data, as a list of examples per batch
             if len(batch) < batch_size:

@@ -1,0 +1,168 @@
+"""Drawn image-to-image data whose correct translation is known.
+
+* :func:`draw_facades`: label maps of building fronts (wall, windows, door, cornice, sills,
+  balconies as flat colours, like the CMP Facades labels) and photographs rendered from them
+  with scikit-image's brick and gravel textures. The texture and the wall colour are random
+  given the labels, so a model trained with L1 alone paints their average: a blur.
+* :func:`draw_animals`: one animal-like shape on grass under a sky, rendered plain brown
+  (domain A, "horses") and with black and white stripes (domain B, "zebras"). The stripes
+  follow the animal's own frame, so each scene's other rendering is the one correct
+  translation of it.
+
+Everything is drawn at twice the requested side and shrunk with anti-aliasing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+FACADE_CLASSES = ("background", "wall", "window", "door", "cornice", "sill", "balcony")
+FACADE_COLOURS = np.array([  # the label map's colour of each class, in [0, 1]
+    (0.05, 0.05, 0.55), (0.0, 0.35, 1.0), (0.0, 0.85, 1.0), (1.0, 0.6, 0.0),
+    (0.85, 0.0, 0.0), (1.0, 1.0, 0.0), (0.55, 1.0, 0.45)], np.float32)
+WALL_KINDS = ("red brick", "yellow brick", "grey", "white")
+WALL_COLOURS = ((0.62, 0.30, 0.22), (0.80, 0.68, 0.45), (0.55, 0.55, 0.55), (0.88, 0.85, 0.78))
+SUPERSAMPLING = 2
+
+
+def _textures() -> dict[str, np.ndarray]:
+    from skimage import data
+
+    return {name: getattr(data, name)().astype(np.float32) / 255.0
+            for name in ("brick", "gravel", "grass")}
+
+
+def _patch(rng, texture: np.ndarray, side: int, smallest: int) -> np.ndarray:
+    """A random square crop of ``texture`` (at least ``smallest`` pixels) resized to ``side``,
+    standardised to mean 0 and standard deviation 1."""
+    from skimage.transform import resize
+
+    size = int(rng.integers(smallest, min(2 * smallest, texture.shape[0]) + 1))
+    y, x = rng.integers(0, texture.shape[0] - size + 1, size=2)
+    patch = resize(texture[y:y + size, x:x + size], (side, side), order=1, anti_aliasing=True)
+    return ((patch - patch.mean()) / (patch.std() + 1e-6)).astype(np.float32)
+
+
+def _shrink(image: np.ndarray, side: int) -> np.ndarray:
+    from skimage.transform import resize
+
+    return np.clip(resize(image, (side, side, image.shape[-1]), order=1, anti_aliasing=True),
+                   0.0, 1.0).astype(np.float32)
+
+
+def _facade(rng, textures, side: int) -> tuple[np.ndarray, np.ndarray, int]:
+    n, s = side * SUPERSAMPLING, SUPERSAMPLING
+    label = np.zeros((n, n), np.int64)
+    yy = (np.arange(n, dtype=np.float32) / n)[:, None]
+    photo = np.broadcast_to(np.stack([0.55 + 0.35 * yy, 0.70 + 0.25 * yy, 0.95 + 0 * yy], -1)
+                            * np.ones((1, n, 1), np.float32), (n, n, 3)).copy()  # sky
+    top, bottom = int(rng.uniform(0.06, 0.2) * n), int(rng.uniform(0.93, 1.0) * n)
+    left, right = int(rng.uniform(0.0, 0.08) * n), int(rng.uniform(0.92, 1.0) * n)
+    ground = _patch(rng, textures["gravel"], n, 128)
+    photo[bottom:] = (0.45 + 0.08 * ground[bottom:, :, None]) * np.array([1.0, 0.97, 0.92])
+    wall_kind = int(rng.integers(len(WALL_COLOURS)))
+    wall = np.array(WALL_COLOURS[wall_kind]) * rng.uniform(0.85, 1.1)
+    bricks = _patch(rng, textures["brick"], n, 96)
+    label[top:bottom, left:right] = 1
+    photo[top:bottom, left:right] = wall * (1 + 0.12 * bricks[top:bottom, left:right, None])
+    cornice = max(2, int(rng.uniform(0.03, 0.06) * n))
+    stone = _patch(rng, textures["gravel"], n, 64)
+    label[top:top + cornice, left:right] = 4
+    photo[top:top + cornice, left:right] = 0.85 + 0.05 * stone[top:top + cornice, left:right, None]
+    photo[top + cornice:top + cornice + s, left:right] *= 0.6  # its shadow
+    floors, columns = int(rng.integers(3, 6)), int(rng.integers(3, 6))
+    floor_h, column_w = (bottom - top - cornice) / floors, (right - left) / columns
+    door = int(rng.integers(columns))
+    balconies = {f for f in range(floors - 1) if rng.random() < 0.3}
+    glass = np.array([0.12, 0.16, 0.22]) * rng.uniform(0.8, 1.4)
+    wood = np.array([0.35, 0.2, 0.1]) * rng.uniform(0.7, 1.3)
+    for floor in range(floors):
+        y0 = top + cornice + floor * floor_h
+        for column in range(columns):
+            x0 = left + column * column_w
+            if floor == floors - 1 and column == door:
+                ya = int(y0 + 0.25 * floor_h)
+                xa, xb = int(x0 + 0.25 * column_w), int(x0 + 0.75 * column_w)
+                label[ya:bottom, xa:xb] = 3
+                planks = 1 + 0.15 * np.sin(np.arange(xa, xb) / (1.5 * s))
+                photo[ya:bottom, xa:xb] = wood * planks[None, :, None]
+                continue
+            ya, yb = int(y0 + 0.22 * floor_h), int(y0 + 0.75 * floor_h)
+            xa, xb = int(x0 + 0.25 * column_w), int(x0 + 0.75 * column_w)
+            label[ya:yb, xa:xb] = 2
+            gy, gx = np.mgrid[0:yb - ya, 0:xb - xa]
+            shine = 0.25 * np.clip(1.5 - gy / (yb - ya) - gx / (xb - xa), 0, 1)
+            photo[ya:yb, xa:xb] = glass + shine[..., None]
+            middle = (xa + xb) // 2 - s // 2
+            for frame in (np.s_[ya:yb, xa:xa + s], np.s_[ya:yb, xb - s:xb], np.s_[ya:ya + s, xa:xb],
+                          np.s_[yb - s:yb, xa:xb], np.s_[ya:yb, middle:middle + s]):
+                photo[frame] = 0.92  # the window's frame and mullion
+            sill = min(bottom, yb + max(1, int(0.06 * floor_h)))
+            label[yb:sill, xa - s:xb + s] = 5
+            photo[yb:sill, xa - s:xb + s] = 0.9
+            if floor in balconies:
+                ya, yb = int(y0 + 0.55 * floor_h), int(y0 + 0.8 * floor_h)
+                xa, xb = int(x0 + 0.12 * column_w), int(x0 + 0.88 * column_w)
+                label[ya:yb, xa:xb] = 6
+                region = photo[ya:yb, xa:xb]
+                region[:, (np.arange(xa, xb) // s) % 3 == 0] = 0.08
+                region[:2 * s] = 0.08
+    return _shrink(FACADE_COLOURS[label], side), _shrink(photo, side), wall_kind
+
+
+def draw_facades(count: int, side: int = 64, seed: int = 0):
+    """``count`` facades: label maps and photographs, each ``(count, side, side, 3)`` in
+    [0, 1], and the wall's kind (an index into :data:`WALL_KINDS`) of each."""
+    rng = np.random.default_rng(seed)
+    textures = _textures()
+    drawn = [_facade(rng, textures, side) for _ in range(count)]
+    return (np.stack([d[0] for d in drawn]), np.stack([d[1] for d in drawn]),
+            np.array([d[2] for d in drawn], np.int64))
+
+HORSE_BROWN = np.array([0.45, 0.28, 0.15], np.float32)
+
+
+def _animal(rng, textures, side: int) -> tuple[np.ndarray, np.ndarray]:
+    n = side * SUPERSAMPLING
+    yy, xx = (np.mgrid[0:n, 0:n].astype(np.float32) + 0.5) / n
+    horizon = rng.uniform(0.3, 0.45)
+    sky = np.stack([0.6 + 0.3 * yy, 0.75 + 0.2 * yy, 0.98 + 0 * yy], -1)
+    grass = _patch(rng, textures["grass"], n, 96)[..., None]
+    field = np.array([0.35, 0.55, 0.2]) * rng.uniform(0.85, 1.15) * (1 + 0.18 * grass)
+    scene = np.where((yy < horizon)[..., None], sky, field)
+    # the body: an ellipse; head, neck, legs and tail hang off it, facing left or right
+    length, height = rng.uniform(0.22, 0.32), rng.uniform(0.10, 0.14)
+    cx, cy = rng.uniform(0.3, 0.7), rng.uniform(0.48, 0.6)
+    facing = rng.choice((-1.0, 1.0))
+    u, v = (xx - cx) * facing, yy - cy  # the animal's frame: u forward, v down
+    body = (u / length) ** 2 + (v / height) ** 2 <= 1.0
+    hu, hv = length * 1.15, -height * 1.6  # head centre
+    head = ((u - hu) / (0.5 * height)) ** 2 + ((v - hv) / (0.45 * height)) ** 2 <= 1.0
+    t = np.clip(((u - 0.6 * length) * (hu - 0.6 * length) + v * hv)
+                / ((hu - 0.6 * length) ** 2 + hv ** 2), 0.0, 1.0)  # along the neck
+    neck = np.hypot(u - 0.6 * length - t * (hu - 0.6 * length), v - t * hv) <= 0.35 * height
+    leg_length = rng.uniform(0.9, 1.3) * height * 1.6
+    legs = np.zeros_like(body)
+    for offset in (-0.75, -0.5, 0.5, 0.75):
+        legs |= (np.abs(u - offset * length) <= 0.09 * height * 1.6) & (v >= 0) \
+            & (v <= height * 0.6 + leg_length)
+    tail = (np.abs(u + length * 1.05 + 0.3 * (v + 0.2 * height)) <= 0.05) & (v >= -0.3 * height) \
+        & (v <= 0.9 * height) & (u < -0.9 * length)
+    animal = body | head | neck | legs | tail
+    light = (1.1 - 0.6 * (v + height) / (3 * height)).clip(0.6, 1.1)[..., None]  # lit from above
+    plain = HORSE_BROWN * light
+    stripes = np.sin(2 * np.pi * (u / (length / 3.5) + 0.8 * v / length)) > 0  # the animal's frame
+    striped = np.where(stripes[..., None], 0.95, 0.08) * light
+    shadow = ((u / length) ** 2 + ((v - height * 0.6 - leg_length) / (0.15 * height)) ** 2 <= 1)
+    ground = np.where(shadow[..., None] & ~animal[..., None], scene * 0.7, scene)
+    rendered = [np.where(animal[..., None], skin, ground) for skin in (plain, striped)]
+    return _shrink(rendered[0], side), _shrink(rendered[1], side)
+
+
+def draw_animals(count: int, side: int = 64, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``count`` scenes rendered plain (A) and striped (B): two ``(count, side, side, 3)``
+    arrays in [0, 1], the same scene at the same index."""
+    rng = np.random.default_rng(seed)
+    textures = _textures()
+    scenes = [_animal(rng, textures, side) for _ in range(count)]
+    return np.stack([s[0] for s in scenes]), np.stack([s[1] for s in scenes])

@@ -1,0 +1,88 @@
+"""More test cases for topic 08_pix2pix: realistic mistakes, one per row with its hole class
+(``cases.HOLE_CLASSES``), and correct answers written another way (``VARIANTS``)."""
+
+MUTANTS = {
+    "pytorch": [
+        ("pix2pix.skip_block", "UnetSkipBlock", "norm after the innermost down convolution",
+         "layers = [nn.LeakyReLU(0.2), down, nn.ReLU(), up, norm_layer(norm, outer_channels)]",
+         "layers = [nn.LeakyReLU(0.2), down, norm_layer(norm, inner_channels), nn.ReLU(), up,\n"
+         "                      norm_layer(norm, outer_channels)]", 3),
+        ("pix2pix.skip_block", "UnetSkipBlock", "3x3 down convolution: the same sizes",
+         "down = nn.Conv2d(in_channels, inner_channels, 4, stride=2, padding=1, bias=bias)",
+         "down = nn.Conv2d(in_channels, inner_channels, 3, stride=2, padding=1, bias=bias)", 5),
+        ("pix2pix.patch_discriminator", "PatchDiscriminator", "norm ignored: always batch norm",
+         "                       norm_layer(norm, filters), nn.LeakyReLU(0.2)]",
+         "                       nn.BatchNorm2d(filters), nn.LeakyReLU(0.2)]", 2),
+        ("pix2pix.generator_loss", "pix2pix_generator_loss", "gan_weight ignored",
+         "return gan_weight * adversarial + l1_weight * l1", "return adversarial + l1_weight * l1", 2),
+        ("pix2pix.discriminator_step", "pix2pix_discriminator_step", "returns the loss tensor",
+         "    d_optimizer.step()\n    return loss.item()", "    d_optimizer.step()\n    return loss", 6),
+    ],
+    "keras": [
+        ("pix2pix.skip_block", "UnetSkipBlock", "instance norm with learnable scale and shift",
+         "steps = [layers.LeakyReLU(0.2), down, norm_layer(norm, inner_channels), submodule,",
+         "steps = [layers.LeakyReLU(0.2), down, layers.GroupNormalization(groups=-1)\n"
+         "                     if norm == \"instance\" else norm_layer(norm, inner_channels), submodule,", 5),
+        ("pix2pix.patch_discriminator", "PatchDiscriminator", "a bias everywhere",
+         "        bias = norm == \"instance\"\n        steps", "        bias = True\n        steps", 5),
+        ("pix2pix.generator_loss", "pix2pix_generator_loss", "gan_weight ignored",
+         "return gan_weight * adversarial + l1_weight * l1", "return adversarial + l1_weight * l1", 2),
+        ("pix2pix.discriminator_step", "pix2pix_discriminator_step", "fakes from G in inference mode",
+         "fakes = generator(inputs, training=True)  # (B, H, W, C)\n    with",
+         "fakes = generator(inputs, training=False)  # (B, H, W, C)\n    with", 4),
+    ],
+    "chainer": [
+        ("pix2pix.skip_block", "UnetSkipBlock", "no tanh at the outermost level",
+         "steps = [down, submodule, F.relu, up, F.tanh]", "steps = [down, submodule, F.relu, up]", 3),
+        ("pix2pix.patch_discriminator", "PatchDiscriminator", "norm ignored: always batch norm",
+         "                      norm_layer(norm, filters), leaky_relu]",
+         "                      L.BatchNormalization(filters), leaky_relu]", 2),
+        ("pix2pix.generator_loss", "pix2pix_generator_loss", "gan_weight ignored",
+         "return gan_weight * adversarial + l1_weight * l1", "return adversarial + l1_weight * l1", 2),
+        ("pix2pix.discriminator_step", "pix2pix_discriminator_step", "G's gradients cleared, not D's",
+         "    discriminator.cleargrads()\n    loss.backward()", "    generator.cleargrads()\n    loss.backward()", 4),
+    ],
+}
+VARIANTS = {
+    "pytorch": [
+        ("pix2pix.skip_block", "UnetSkipBlock", "torch.concat with a tuple",
+         "return torch.cat([x, self.model(x)], dim=1)", "return torch.concat((x, self.model(x)), 1)"),
+        ("pix2pix.patch_discriminator", "PatchDiscriminator", "in-place LeakyReLU, as the official code",
+         "layers = [nn.Conv2d(in_channels, ndf, 4, stride=2, padding=1), nn.LeakyReLU(0.2)]",
+         "layers = [nn.Conv2d(in_channels, ndf, 4, stride=2, padding=1), nn.LeakyReLU(0.2, True)]"),
+        ("pix2pix.generator_loss", "pix2pix_generator_loss", "F.l1_loss",
+         "l1 = (fakes - targets).abs().mean()", "l1 = F.l1_loss(fakes, targets)"),
+        ("pix2pix.discriminator_step", "pix2pix_discriminator_step", "fakes made under no_grad",
+         "    fakes = generator(inputs).detach()  # (B, C, H, W)\n",
+         "    with torch.no_grad():\n        fakes = generator(inputs)\n"),
+    ],
+    "keras": [
+        ("pix2pix.skip_block", "UnetSkipBlock",
+         "training not passed on: Keras 3 hands the outer call's flag to inner layers",
+         "return ops.concatenate([x, self.model(x, training=training)], axis=-1)",
+         "return ops.concatenate([x, self.model(x)], axis=-1)"),
+        ("pix2pix.patch_discriminator", "PatchDiscriminator",
+         "training not passed on: Keras 3 hands the outer call's flag to inner layers",
+         "        return self.model(x, training=training)\n        ### END SOLUTION\n",
+         "        return self.model(x)\n        ### END SOLUTION\n"),
+        ("pix2pix.generator_loss", "pix2pix_generator_loss", "the difference taken the other way",
+         "l1 = ops.mean(ops.abs(fakes - targets))", "l1 = ops.mean(ops.absolute(targets - fakes))"),
+        ("pix2pix.discriminator_step", "pix2pix_discriminator_step",
+         "fakes made inside the tape, behind stop_gradient",
+         "    fakes = generator(inputs, training=True)  # (B, H, W, C)\n    with tf.GradientTape() as tape:\n",
+         "    with tf.GradientTape() as tape:\n"
+         "        fakes = ops.stop_gradient(generator(inputs, training=True))\n"),
+    ],
+    "chainer": [
+        ("pix2pix.skip_block", "UnetSkipBlock", "F.concat with a tuple",
+         "return F.concat([x, self.model(x)], axis=1)", "return F.concat((x, self.model(x)))"),
+        ("pix2pix.patch_discriminator", "PatchDiscriminator", "F.leaky_relu, whose default slope is 0.2",
+         "steps = [L.Convolution2D(in_channels, ndf, 4, stride=2, pad=1), leaky_relu]",
+         "steps = [L.Convolution2D(in_channels, ndf, 4, stride=2, pad=1), F.leaky_relu]"),
+        ("pix2pix.generator_loss", "pix2pix_generator_loss", "F.mean_absolute_error",
+         "l1 = F.mean(F.absolute(fakes - targets))", "l1 = F.mean_absolute_error(fakes, targets)"),
+        ("pix2pix.discriminator_step", "pix2pix_discriminator_step", "fakes made without backprop",
+         "        fakes = generator(inputs).array  # (B, C, H, W)\n",
+         "        with chainer.no_backprop_mode():\n            fakes = generator(inputs)\n"),
+    ],
+}
