@@ -6,7 +6,14 @@ only when a notebook asks for it.
 """
 
 from .checkpoints import Checkpoint
-from .data import ImageDataset, available_datasets, load_dataset, to_signed, to_unit
+from .data import (
+    ImageDataset,
+    available_datasets,
+    load_dataset,
+    resize_images,
+    to_signed,
+    to_unit,
+)
 from .environment import current_session, mount_drive, setup
 from .frameworks import get_adapter
 from .grading import GradingError, grade
@@ -29,6 +36,6 @@ __all__ = [
     "Checkpoint", "GradingError", "ImageDataset", "LiveImages", "LivePlot", "available_datasets",
     "class_picker", "classifier_accuracy", "compare_rows", "current_session", "frechet_distance",
     "get_adapter", "get_config", "grade", "latent_explorer", "load_dataset", "mount_drive", "mse",
-    "plot_history", "progress", "psnr", "quality_report", "reconstruction_report", "setup",
+    "plot_history", "progress", "psnr", "quality_report", "reconstruction_report", "resize_images", "setup",
     "show_figure", "show_images", "show_reconstructions", "to_signed", "to_unit",
 ]

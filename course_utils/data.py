@@ -72,7 +72,8 @@ def register(name: str, *, image_size: int, fallback: str | None = None, drawn: 
     """Add ``loader(split) -> ImageDataset`` to the registry.
 
     ``fallback`` names an offline dataset to use when this one cannot be downloaded.
-    A ``drawn`` dataset's loader is ``loader(split, side)``: it draws at the size asked for.
+    A ``drawn`` dataset's loader is ``loader(split, side, limit)``: it draws at the size
+    asked for, and only the first ``limit`` images (None: all) when fewer are needed.
     """
 
     def decorate(loader):
@@ -82,10 +83,10 @@ def register(name: str, *, image_size: int, fallback: str | None = None, drawn: 
     return decorate
 
 
-def _load(name: str, split: str, side: int) -> ImageDataset:
+def _load(name: str, split: str, side: int, limit: int | None) -> ImageDataset:
     """A registered dataset at its own size, or a drawn one drawn at ``side``."""
     entry = _REGISTRY[name]
-    return entry.loader(split, side) if entry.drawn else entry.loader(split)
+    return entry.loader(split, side, limit) if entry.drawn else entry.loader(split)
 
 
 def available_datasets() -> list[str]:
@@ -119,7 +120,7 @@ def load_dataset(
         raise ValueError(f"split must be 'train' or 'test', not {split!r}.")
     entry = _REGISTRY[name]
     try:
-        dataset = _load(name, split, image_size or entry.image_size)
+        dataset = _load(name, split, image_size or entry.image_size, limit)
     except DownloadError as error:
         if entry.fallback is None:
             raise
@@ -130,7 +131,7 @@ def load_dataset(
             stacklevel=2,
         )
         side = image_size or entry.image_size  # a drawn fallback is drawn at the size asked for
-        dataset = _resize(_load(entry.fallback, split, side), side)
+        dataset = _resize(_load(entry.fallback, split, side, limit), side)
     if image_size is not None and dataset.image_shape[0] != image_size:
         dataset = _resize(dataset, image_size)
     return dataset.take(limit)
@@ -146,19 +147,23 @@ def to_unit(images: np.ndarray) -> np.ndarray:
     return np.clip((np.asarray(images) + 1.0) / 2.0, 0.0, 1.0).astype(np.float32)
 
 
-def _resize(dataset: ImageDataset, side: int) -> ImageDataset:
+def resize_images(images: np.ndarray, side: int) -> np.ndarray:
+    """NHWC images resized to ``side`` x ``side`` (bilinear, anti-aliased when shrinking)."""
     from skimage.transform import resize
 
+    n, height, width, c = images.shape
+    if height == width == side:
+        return np.asarray(images, np.float32)
+    return resize(images, (n, side, side, c), order=1, anti_aliasing=True).astype(np.float32)
+
+
+def _resize(dataset: ImageDataset, side: int) -> ImageDataset:
     if dataset.image_shape[0] == side:
         return dataset
-
-    def resized(images):
-        n, _, _, c = images.shape
-        return resize(images, (n, side, side, c), order=1, anti_aliasing=True).astype(np.float32)
-
-    counterparts = None if dataset.counterparts is None else resized(dataset.counterparts)
-    return ImageDataset(dataset.name, resized(dataset.images), dataset.labels, dataset.classes,
-                        counterparts)
+    counterparts = (None if dataset.counterparts is None
+                    else resize_images(dataset.counterparts, side))
+    return ImageDataset(dataset.name, resize_images(dataset.images, side), dataset.labels,
+                        dataset.classes, counterparts)
 
 
 def _split(images, labels, split, test_count):
@@ -229,12 +234,13 @@ def _shapes(split: str) -> ImageDataset:
 DRAWN_VERSION = 1  # bump when a drawing function changes what it draws
 
 
-def _drawn(name: str, split: str, side: int, draw: Callable[[], dict]) -> dict[str, np.ndarray]:
-    """``draw()``'s arrays, drawn once per dataset, split and size and kept in
+def _drawn(name: str, split: str, side: int, count: int,
+           draw: Callable[[], dict]) -> dict[str, np.ndarray]:
+    """``draw()``'s arrays, drawn once per dataset, split, size and count and kept in
     ``data_root()/drawn/`` (drawing hundreds of scenes takes seconds, loading them less)."""
     from .checkpoints import atomic_write
 
-    path = data_root() / "drawn" / f"{name}-{split}-{side}-v{DRAWN_VERSION}.npz"
+    path = data_root() / "drawn" / f"{name}-{split}-{side}-{count}-v{DRAWN_VERSION}.npz"
     if path.is_file():
         with np.load(path) as stored:
             return dict(stored)
@@ -245,13 +251,15 @@ def _drawn(name: str, split: str, side: int, draw: Callable[[], dict]) -> dict[s
 
 
 @register("facades_drawn", image_size=64, drawn=True)
-def _facades_drawn(split: str, side: int) -> ImageDataset:
+def _facades_drawn(split: str, side: int, limit: int | None) -> ImageDataset:
     """400 training and 100 test drawn facades: photographs, with the label maps they were
-    rendered from as counterparts, labelled by the kind of wall (:mod:`.scenes`)."""
+    rendered from as counterparts, labelled by the kind of wall (:mod:`.scenes`). The first
+    ``limit`` are the same facades as the first of all of them."""
     from .scenes import WALL_KINDS, draw_facades
 
     count, seed = (100, 1) if split == "test" else (400, 0)
-    arrays = _drawn("facades_drawn", split, side, lambda: dict(
+    count = min(count, limit or count)
+    arrays = _drawn("facades_drawn", split, side, count, lambda: dict(
         zip(("maps", "photos", "walls"), draw_facades(count, side, seed), strict=True)))
     return ImageDataset("facades_drawn", arrays["photos"], arrays["walls"], WALL_KINDS,
                         arrays["maps"])

@@ -148,3 +148,12 @@ def test_facades_fall_back_to_the_drawn_ones_offline(monkeypatch, tmp_path):
     assert dataset.images.shape == dataset.counterparts.shape == (3, 32, 32, 3)
     cached = load_dataset("facades_drawn", "test", limit=3, image_size=32)  # from the cache
     np.testing.assert_array_equal(cached.counterparts, dataset.counterparts)
+
+
+def test_a_limited_draw_is_the_start_of_the_whole_one(monkeypatch, tmp_path):
+    monkeypatch.setenv("COURSE_DATA", str(tmp_path))
+    few = load_dataset("facades_drawn", "test", limit=3, image_size=16)
+    every = load_dataset("facades_drawn", "test", image_size=16)
+    assert len(every) == 100
+    np.testing.assert_array_equal(few.images, every.images[:3])
+    np.testing.assert_array_equal(few.counterparts, every.counterparts[:3])

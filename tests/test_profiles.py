@@ -31,7 +31,7 @@ def test_dry_run_caps_epochs_and_counts_but_keeps_the_models():
 
     full = get_config("05_dcgan", "full")
     capped = cap_for_dry_run(full)
-    assert (capped.epochs, capped.train_size, capped.quality_count) == (2, 256, 128)
+    assert (capped.epochs, capped.train_size, capped.quality_count) == (2, 128, 128)
     assert (capped.width, capped.image_size, capped.dataset) == (full.width, full.image_size,
                                                                  full.dataset)
     assert cap_for_dry_run(get_config("05_dcgan", "smoke")).sample_count == 16  # never raised

@@ -28,7 +28,9 @@ def saved_module(adapter):
 def get_config(topic: str, profile: str):
     """The topic's hyperparameters for a profile ("smoke", "quick" or "full").
 
-    In a dry run (``$COURSE_DRY_RUN``) epochs and sample counts are capped.
+    In a dry run (``$COURSE_DRY_RUN``) epochs and sample counts are capped, by the topic's
+    ``DRY_RUN_CAPS`` where it has them.
     """
-    config = topic_module(topic).PROFILES[profile]
-    return cap_for_dry_run(config) if is_dry_run() else config
+    module = topic_module(topic)
+    config = module.PROFILES[profile]
+    return cap_for_dry_run(config, getattr(module, "DRY_RUN_CAPS", None)) if is_dry_run() else config
