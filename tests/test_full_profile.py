@@ -6,7 +6,6 @@ that need a download take their fallback path, as on a machine without a network
 """
 
 import nbformat
-import pytest
 from nbclient import NotebookClient
 
 from course_utils.downloads import OFFLINE_VARIABLE
@@ -19,30 +18,29 @@ def _text(notebook) -> str:
                    for output in cell.outputs)
 
 
-class _DryRun:
-    framework = ""
-
-    @pytest.mark.parametrize("topic", topic_ids())
-    def test_solved_notebook_runs_the_full_profile_dry(self, topic, monkeypatch, tmp_path):
-        monkeypatch.setenv(PROFILE_VARIABLE, "full")
-        monkeypatch.setenv(DRY_RUN_VARIABLE, "1")
-        monkeypatch.setenv(OFFLINE_VARIABLE, "1")
-        monkeypatch.setenv("COURSE_CHECKPOINTS", str(tmp_path))
-        path = ROOT / "solutions" / self.framework / f"{topic}.ipynb"
-        notebook = nbformat.read(path, as_version=4)
-        NotebookClient(notebook, timeout=600, kernel_name="python3", cwd=str(ROOT)).execute()
-        text = _text(notebook)
-        assert "profile: full" in text and "dry run" in text
+def _run_dry(framework, topic, monkeypatch, tmp_path):
+    monkeypatch.setenv(PROFILE_VARIABLE, "full")
+    monkeypatch.setenv(DRY_RUN_VARIABLE, "1")
+    monkeypatch.setenv(OFFLINE_VARIABLE, "1")
+    monkeypatch.setenv("COURSE_CHECKPOINTS", str(tmp_path))
+    notebook = nbformat.read(ROOT / "solutions" / framework / f"{topic}.ipynb", as_version=4)
+    NotebookClient(notebook, timeout=600, kernel_name="python3", cwd=str(ROOT)).execute()
+    text = _text(notebook)
+    assert "profile: full" in text and "dry run" in text
 
 
-# One class per framework, so that pytest-xdist's --dist loadscope spreads them over workers.
-class TestPyTorch(_DryRun):
-    framework = "pytorch"
+def _dry_run_class(framework, topic):
+    def test_solved_notebook_runs_the_full_profile_dry(self, monkeypatch, tmp_path):
+        _run_dry(framework, topic, monkeypatch, tmp_path)
+
+    name = f"TestDryRun_{framework}_{topic}"
+    return type(name, (), {"test_solved_notebook_runs_the_full_profile_dry":
+                           test_solved_notebook_runs_the_full_profile_dry})
 
 
-class TestKeras(_DryRun):
-    framework = "keras"
-
-
-class TestChainer(_DryRun):
-    framework = "chainer"
+# One class per notebook: pytest-xdist's --dist loadscope sends each class to a worker as a
+# whole, so small classes keep both workers busy to the end.
+for _framework in ("pytorch", "keras", "chainer"):
+    for _topic in topic_ids():
+        _class = _dry_run_class(_framework, _topic)
+        globals()[_class.__name__] = _class

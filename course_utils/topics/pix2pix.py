@@ -73,7 +73,7 @@ PROFILES = {
 
 
 # A full-size U-Net step takes seconds on a CPU: the dry run trains on a handful of pairs.
-DRY_RUN_CAPS = {"train_size": 4, "test_size": 4, "sample_count": 4}
+DRY_RUN_CAPS = {"train_size": 2, "test_size": 2, "sample_count": 2}
 
 
 def _norm_parameters(norm: str, channels: int) -> int:

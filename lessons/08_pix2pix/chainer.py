@@ -20,7 +20,7 @@ import numpy as np
 
 import course_utils
 from course_utils.chainer_compat import import_chainer
-from course_utils.saved.chainer import dcgan_init, device, fit_gan, place
+from course_utils.saved.chainer import dcgan_init, fit_gan, place
 
 chainer = import_chainer()  # Chainer 7.8.1, with the repairs it needs on NumPy 2
 import chainer.functions as F

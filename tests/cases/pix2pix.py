@@ -66,7 +66,8 @@ MUTANTS = {
         ("pix2pix.skip_block", "UnetSkipBlock", "a bias before batch norm",
          "bias = norm == \"instance\"  # as the official code", "bias = True  # as the official code"),
         ("pix2pix.patch_discriminator", "PatchDiscriminator", "'same' padding at stride 1",
-         "steps += [layers.ZeroPadding2D(1),\n                      layers.Conv2D(filters, 4, strides=stride, use_bias=bias),",
+         "steps += [layers.ZeroPadding2D(1),\n"
+         "                      layers.Conv2D(filters, 4, strides=stride, use_bias=bias),",
          "steps += [layers.Conv2D(filters, 4, strides=stride, padding=\"same\", use_bias=bias),"),
         ("pix2pix.patch_discriminator", "PatchDiscriminator", "a sigmoid on the logits",
          "steps += [layers.ZeroPadding2D(1), layers.Conv2D(1, 4)]",

@@ -40,7 +40,8 @@ MUTANTS = {
         ("pix2pix.generator_loss", "pix2pix_generator_loss", "gan_weight ignored",
          "return gan_weight * adversarial + l1_weight * l1", "return adversarial + l1_weight * l1", 2),
         ("pix2pix.discriminator_step", "pix2pix_discriminator_step", "G's gradients cleared, not D's",
-         "    discriminator.cleargrads()\n    loss.backward()", "    generator.cleargrads()\n    loss.backward()", 4),
+         "    discriminator.cleargrads()\n    loss.backward()",
+         "    generator.cleargrads()\n    loss.backward()", 4),
     ],
 }
 VARIANTS = {
@@ -69,7 +70,8 @@ VARIANTS = {
          "l1 = ops.mean(ops.abs(fakes - targets))", "l1 = ops.mean(ops.absolute(targets - fakes))"),
         ("pix2pix.discriminator_step", "pix2pix_discriminator_step",
          "fakes made inside the tape, behind stop_gradient",
-         "    fakes = generator(inputs, training=True)  # (B, H, W, C)\n    with tf.GradientTape() as tape:\n",
+         "    fakes = generator(inputs, training=True)  # (B, H, W, C)\n"
+         "    with tf.GradientTape() as tape:\n",
          "    with tf.GradientTape() as tape:\n"
          "        fakes = ops.stop_gradient(generator(inputs, training=True))\n"),
     ],
