@@ -17,7 +17,7 @@ SHARED = {
     "generator_step": "(generator, discriminator, g_optimizer, z)",
     "make_gan_step": "(generator, discriminator, d_optimizer, g_optimizer, latent_dim)",
     "fit_gan": "(step, models, optimizers, images, config, checkpoint_dir=None, title='GAN', "
-               "labels=None, sample=None)",
+               "labels=None, sample=None, on_epoch=None)",
     "generate": "(generator, *inputs)",
 }
 
