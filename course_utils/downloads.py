@@ -9,6 +9,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from .profiles import is_set
+
 CHUNK = 1 << 20
 OFFLINE_VARIABLE = "COURSE_OFFLINE"
 
@@ -56,7 +58,7 @@ def fetch(url: str, destination: Path, checksum: str, timeout: float = 60.0) -> 
     destination = Path(destination)
     if is_valid(destination, checksum):
         return destination
-    if os.environ.get(OFFLINE_VARIABLE, "").strip().lower() in ("1", "true", "yes"):
+    if is_set(OFFLINE_VARIABLE):
         raise DownloadError(f"{destination.name} is not cached and ${OFFLINE_VARIABLE} forbids "
                             f"downloading it from {url}")
     destination.parent.mkdir(parents=True, exist_ok=True)

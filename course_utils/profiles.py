@@ -29,6 +29,11 @@ DRY_RUN_CAPS = {
 }
 
 
+def is_set(variable: str, environ: Mapping[str, str] = os.environ) -> bool:
+    """True when the environment variable ``variable`` says yes ("1", "true" or "yes")."""
+    return environ.get(variable, "").strip().lower() in ("1", "true", "yes")
+
+
 def resolve_profile(
     requested: str | None = None,
     *,
@@ -38,7 +43,7 @@ def resolve_profile(
     """Pick the profile: an explicit request, then ``$COURSE_PROFILE``, then CI, then the device."""
     choice = requested or environ.get(PROFILE_VARIABLE) or None
     if choice is None:
-        if environ.get("CI", "").lower() in ("1", "true", "yes"):
+        if is_set("CI", environ):
             choice = "smoke"
         else:
             choice = "full" if has_gpu else "quick"
@@ -53,7 +58,7 @@ def resolve_profile(
 
 def is_dry_run(environ: Mapping[str, str] = os.environ) -> bool:
     """True when ``$COURSE_DRY_RUN`` asks for capped steps and sample counts."""
-    return environ.get(DRY_RUN_VARIABLE, "").strip().lower() in ("1", "true", "yes")
+    return is_set(DRY_RUN_VARIABLE, environ)
 
 
 def cap_for_dry_run(config, caps: Mapping[str, int] | None = None):

@@ -495,25 +495,30 @@ def check_critic_step(step_fn, probe):
 EPSILON_RUNS, EPSILON_GRID = 30, np.linspace(-0.5, 1.5, 201)
 
 
-def fit_epsilons(observed, layers, real, fake, gp_weight: float):
+def gradient_table(layers, real, fake, gp_weight: float, grids=(EPSILON_GRID, EPSILON_GRID)):
+    """The one-unit probe's gradient (:func:`one_unit_gradients`) of the batch of two images
+    for every pair of epsilons on ``grids``: (E0, E1, parameters)."""
+    per_image = [one_unit_gradients(layers, real[i:i + 1], fake[i:i + 1], grid[:, None],
+                                    gp_weight / 2) for i, grid in enumerate(grids)]
+    loss_part = one_unit_gradients(layers, real, fake, np.zeros((1, 2)), 0.0)[0]
+    return per_image[0][:, None, :] + per_image[1][None, :, :] - loss_part  # loss counted once
+
+
+def fit_epsilons(observed, layers, real, fake, gp_weight: float, coarse=None):
     """The two images' epsilons that best explain an observed gradient of critic_loss +
-    gp_weight * penalty on the one-unit probe (:func:`one_unit_gradients`): a search on a
-    grid of step 0.01, refined to 0.001 around the best point. Returns (epsilons, misfit),
-    the misfit relative to the gradient's size."""
-
-    def table(grids):  # (E0, E1, parameters): the batch mean of both images' gradients
-        per_image = [one_unit_gradients(layers, real[i:i + 1], fake[i:i + 1], grid[:, None],
-                                        gp_weight / 2) for i, grid in enumerate(grids)]
-        loss_part = one_unit_gradients(layers, real, fake, np.zeros((1, 2)), 0.0)[0]
-        return per_image[0][:, None, :] + per_image[1][None, :, :] - loss_part  # loss counted once
-
-    grids = (EPSILON_GRID, EPSILON_GRID)
-    for _ in range(2):
-        errors = np.abs(table(grids) - observed).max(axis=2)
+    gp_weight * penalty on the one-unit probe: a search on a grid of step 0.01 (``coarse``,
+    its :func:`gradient_table` if already computed), refined to 0.001 around the best point.
+    Returns (epsilons, misfit), the misfit relative to the gradient's size."""
+    def closest(table, grids):  # the grid point whose gradient is nearest the observed one
+        errors = np.abs(table - observed).max(axis=2)
         i, j = np.unravel_index(np.argmin(errors), errors.shape)
-        best = (grids[0][i], grids[1][j])
-        grids = tuple(np.linspace(b - 0.01, b + 0.01, 21) for b in best)
-    return np.array(best), errors[i, j] / (np.abs(observed).max() + 1e-12)
+        return (grids[0][i], grids[1][j]), errors[i, j]
+
+    table = gradient_table(layers, real, fake, gp_weight) if coarse is None else coarse
+    best, _ = closest(table, (EPSILON_GRID, EPSILON_GRID))
+    grids = tuple(np.linspace(b - 0.01, b + 0.01, 21) for b in best)
+    best, error = closest(gradient_table(layers, real, fake, gp_weight, grids), grids)
+    return np.array(best), error / (np.abs(observed).max() + 1e-12)
 
 
 def _epsilon_probe(adapter):
@@ -545,6 +550,7 @@ def check_epsilon(probe, step_fn, gp_weight: float = 2.0) -> None:
     critic = _probe_critic(adapter, layers, STEP_SHAPE)
     start = adapter.parameters(critic)
     optimizer = adapter.momentum_sgd(critic, STEP_LR, 0.0)  # plain SGD: each step from scratch
+    coarse = gradient_table(layers, real, fake, gp_weight)  # the same for every run
     rng = np.random.default_rng(21)
     found, misfit = [], []
     for _ in range(EPSILON_RUNS):
@@ -556,7 +562,7 @@ def check_epsilon(probe, step_fn, gp_weight: float = 2.0) -> None:
         observed = -np.concatenate([(a - b).ravel() for pair_a, pair_b in zip(after, layers,
                                                                                strict=True)
                                     for a, b in zip(pair_a, pair_b, strict=True)]) / STEP_LR
-        epsilons, error = fit_epsilons(observed, layers, real, fake, gp_weight)
+        epsilons, error = fit_epsilons(observed, layers, real, fake, gp_weight, coarse)
         found.append(epsilons)
         misfit.append(error)
     found = np.array(found)

@@ -679,18 +679,9 @@ VARIANTS = {
 }
 
 # Found by the second independent catalogue (holdout): an accepted mistake, then a grader fix.
-_PT_INIT_BODY = (
-    "    if isinstance(module, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear)):\n"
-    "        nn.init.normal_(module.weight, mean=0.0, std=0.02)\n"
-    "        if module.bias is not None:\n"
-    "            nn.init.zeros_(module.bias)\n"
-    "    elif isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d)):\n"
-    "        nn.init.normal_(module.weight, mean=1.0, std=0.02)\n"
-    "        nn.init.zeros_(module.bias)\n"
-)
 MUTANTS["pytorch"].append(
     ("dcgan.init", "dcgan_init", "initialises the children of the module, never the module itself",
-     _PT_INIT_BODY,
+     _PT_INIT,
      "    for child in module.children():\n"
-     + _PT_INIT_BODY.replace("module", "child").replace("    ", "        ", 1)
+     + _PT_INIT.replace("module", "child").replace("    ", "        ", 1)
      .replace("\n    ", "\n        "), 6))
