@@ -9,6 +9,8 @@ TOPIC ?= 01_mlp_autoencoder
 FRAMEWORK ?= pytorch
 PROFILE ?=
 WORKERS ?= 2
+# Threads per test worker: oversubscribed OpenMP threads spin and slow a 2-core machine 4x.
+THREADS ?= $(shell echo $$(( $$(nproc) / $(WORKERS) > 0 ? $$(nproc) / $(WORKERS) : 1 )))
 
 .PHONY: run test lint notebooks bench clean
 
@@ -30,7 +32,8 @@ notebooks: $(STAMP)
 
 test: lint
 	$(PY) -m course_utils.build --check
-	COURSE_PROFILE=smoke $(PY) -m pytest -n $(WORKERS) --dist loadscope --nbval-lax solutions tests
+	COURSE_PROFILE=smoke OMP_NUM_THREADS=$(THREADS) TF_NUM_INTRAOP_THREADS=$(THREADS) \
+		$(PY) -m pytest -n $(WORKERS) --dist loadscope --nbval-lax solutions tests
 
 bench: $(STAMP)
 	$(PY) -m course_utils.bench

@@ -237,13 +237,13 @@ class ChainerAdapter(Adapter):
         )
 
     def save_model(self, model, path: Path) -> None:
-        chainer.serializers.save_npz(str(path), model)
+        chainer.serializers.save_npz(str(path), model, compression=False)  # weights barely compress
 
     def load_model(self, model, path: Path) -> None:
         chainer.serializers.load_npz(str(path), model)
 
     def save_optimizer(self, optimizer, path: Path) -> None:
-        chainer.serializers.save_npz(str(path), optimizer)
+        chainer.serializers.save_npz(str(path), optimizer, compression=False)
 
     def load_optimizer(self, optimizer, path: Path, model) -> None:
         chainer.serializers.load_npz(str(path), optimizer)
