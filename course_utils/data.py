@@ -265,6 +265,37 @@ def _facades_drawn(split: str, side: int, limit: int | None) -> ImageDataset:
                         arrays["maps"])
 
 
+DOMAINS = ("plain", "striped")  # horse2zebra_drawn's labels: domain A, domain B
+
+
+def interleave_domains(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Images of two domains in the order a0, b0, a1, b1, ..., then the rest of the longer,
+    so that the first ``limit`` of them hold both domains."""
+    shared = min(len(a), len(b))
+    pairs = np.stack([a[:shared], b[:shared]], axis=1).reshape(2 * shared, *a.shape[1:])
+    return np.concatenate([pairs, a[shared:], b[shared:]])
+
+
+@register("horse2zebra_drawn", image_size=64, drawn=True)
+def _horse2zebra_drawn(split: str, side: int, limit: int | None) -> ImageDataset:
+    """400 training and 100 test drawn scenes, each shown in one domain: scene i plain
+    (domain A, label 0) for even i, striped (domain B, label 1) for odd i, so no scene is
+    seen in both domains (unpaired); its rendering in the other domain, the true
+    translation, is the counterpart (:func:`.scenes.draw_animals`)."""
+    from .scenes import draw_animals
+
+    count, seed = (100, 1) if split == "test" else (400, 0)
+    count = min(count, limit or count)
+    arrays = _drawn("horse2zebra_drawn", split, side, count, lambda: dict(
+        zip(("plain", "striped"), draw_animals(count, side, seed), strict=True)))
+    labels = np.arange(count) % 2
+    odd = labels[:, None, None, None] == 1
+    images = np.where(odd, arrays["striped"], arrays["plain"])
+    counterparts = np.where(odd, arrays["plain"], arrays["striped"])
+    return ImageDataset("horse2zebra_drawn", images, labels.astype(np.int64), DOMAINS,
+                        counterparts)
+
+
 # ------------------------------------------------------------------------------ online
 
 _MNIST_FILES = {
@@ -375,3 +406,22 @@ def _facades(split: str) -> ImageDataset:
     brightness = photos.mean(axis=(1, 2, 3))
     labels = np.searchsorted(np.quantile(brightness, [0.25, 0.5, 0.75]), brightness)
     return ImageDataset("facades", photos, labels.astype(np.int64), BRIGHTNESS_CLASSES, maps)
+
+
+_HORSE2ZEBRA_URL = "http://efrosgans.eecs.berkeley.edu/cyclegan/datasets/horse2zebra.zip"
+# Pinned as in TensorFlow Datasets' checksum registry (116,867,962 bytes).
+_HORSE2ZEBRA_SHA256 = "a74d9d392eecca9966b51287a76ca126af473d9de4f3e8fc0e9cda08fa1730a1"
+
+
+@register("horse2zebra", image_size=256, fallback="horse2zebra_drawn")
+def _horse2zebra(split: str) -> ImageDataset:
+    """The CycleGAN paper's horses (domain A, label 0: 1,067 training and 120 test images)
+    and zebras (domain B, label 1: 1,334 and 140) from ImageNet, unpaired, 256x256, the two
+    domains interleaved (:func:`interleave_domains`). No true translations exist."""
+    path = fetch(_HORSE2ZEBRA_URL, data_root() / "horse2zebra" / "horse2zebra.zip",
+                 _HORSE2ZEBRA_SHA256)
+    with zipfile.ZipFile(path) as archive:
+        horses, zebras = (_read_images(archive, f"horse2zebra/{split}{side}/") for side in "AB")
+    labels = interleave_domains(np.zeros(len(horses), np.int64), np.ones(len(zebras), np.int64))
+    return ImageDataset("horse2zebra", interleave_domains(horses, zebras), labels,
+                        ("horse", "zebra"))

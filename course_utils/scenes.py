@@ -4,6 +4,10 @@
   balconies as flat colours, like the CMP Facades labels) and photographs rendered from them
   with scikit-image's brick and gravel textures. The texture and the wall colour are random
   given the labels, so a model trained with L1 alone paints their average: a blur.
+* :func:`draw_animals`: one animal-like shape on grass under a sky, rendered plain brown
+  (domain A, "horses") and with black and white stripes (domain B, "zebras"). The stripes
+  follow the animal's own frame, so each scene's other rendering is the one correct
+  translation of it.
 
 Everything is drawn at twice the requested side and shrunk with anti-aliasing.
 """
@@ -26,7 +30,7 @@ def _textures() -> dict[str, np.ndarray]:
     from skimage import data
 
     return {name: getattr(data, name)().astype(np.float32) / 255.0
-            for name in ("brick", "gravel")}
+            for name in ("brick", "gravel", "grass")}
 
 
 def _patch(rng, texture: np.ndarray, side: int, smallest: int) -> np.ndarray:
@@ -115,3 +119,52 @@ def draw_facades(count: int, side: int = 64, seed: int = 0):
     drawn = [_facade(rng, textures, side) for _ in range(count)]
     return (np.stack([d[0] for d in drawn]), np.stack([d[1] for d in drawn]),
             np.array([d[2] for d in drawn], np.int64))
+
+
+HORSE_BROWN = np.array([0.45, 0.28, 0.15], np.float32)
+
+
+def _animal(rng, textures, side: int) -> tuple[np.ndarray, np.ndarray]:
+    n = side * SUPERSAMPLING
+    yy, xx = (np.mgrid[0:n, 0:n].astype(np.float32) + 0.5) / n
+    horizon = rng.uniform(0.3, 0.45)
+    sky = np.stack([0.6 + 0.3 * yy, 0.75 + 0.2 * yy, 0.98 + 0 * yy], -1)
+    grass = _patch(rng, textures["grass"], n, 96)[..., None]
+    field = np.array([0.35, 0.55, 0.2]) * rng.uniform(0.85, 1.15) * (1 + 0.18 * grass)
+    scene = np.where((yy < horizon)[..., None], sky, field)
+    # the body: an ellipse; head, neck, legs and tail hang off it, facing left or right
+    length, height = rng.uniform(0.22, 0.32), rng.uniform(0.10, 0.14)
+    cx, cy = rng.uniform(0.3, 0.7), rng.uniform(0.48, 0.6)
+    facing = rng.choice((-1.0, 1.0))
+    u, v = (xx - cx) * facing, yy - cy  # the animal's frame: u forward, v down
+    body = (u / length) ** 2 + (v / height) ** 2 <= 1.0
+    hu, hv = length * 1.15, -height * 1.6  # head centre
+    head = ((u - hu) / (0.5 * height)) ** 2 + ((v - hv) / (0.45 * height)) ** 2 <= 1.0
+    t = np.clip(((u - 0.6 * length) * (hu - 0.6 * length) + v * hv)
+                / ((hu - 0.6 * length) ** 2 + hv ** 2), 0.0, 1.0)  # along the neck
+    neck = np.hypot(u - 0.6 * length - t * (hu - 0.6 * length), v - t * hv) <= 0.35 * height
+    leg_length = rng.uniform(0.9, 1.3) * height * 1.6
+    legs = np.zeros_like(body)
+    for offset in (-0.75, -0.5, 0.5, 0.75):
+        legs |= (np.abs(u - offset * length) <= 0.09 * height * 1.6) & (v >= 0) \
+            & (v <= height * 0.6 + leg_length)
+    tail = (np.abs(u + length * 1.05 + 0.3 * (v + 0.2 * height)) <= 0.05) & (v >= -0.3 * height) \
+        & (v <= 0.9 * height) & (u < -0.9 * length)
+    animal = body | head | neck | legs | tail
+    light = (1.1 - 0.6 * (v + height) / (3 * height)).clip(0.6, 1.1)[..., None]  # lit from above
+    plain = HORSE_BROWN * light
+    stripes = np.sin(2 * np.pi * (u / (length / 3.5) + 0.8 * v / length)) > 0  # the animal's frame
+    striped = np.where(stripes[..., None], 0.95, 0.08) * light
+    shadow = ((u / length) ** 2 + ((v - height * 0.6 - leg_length) / (0.15 * height)) ** 2 <= 1)
+    ground = np.where(shadow[..., None] & ~animal[..., None], scene * 0.7, scene)
+    rendered = [np.where(animal[..., None], skin, ground) for skin in (plain, striped)]
+    return _shrink(rendered[0], side), _shrink(rendered[1], side)
+
+
+def draw_animals(count: int, side: int = 64, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``count`` scenes rendered plain (A) and striped (B): two ``(count, side, side, 3)``
+    arrays in [0, 1], the same scene at the same index."""
+    rng = np.random.default_rng(seed)
+    textures = _textures()
+    scenes = [_animal(rng, textures, side) for _ in range(count)]
+    return np.stack([s[0] for s in scenes]), np.stack([s[1] for s in scenes])

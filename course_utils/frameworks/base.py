@@ -136,6 +136,10 @@ class Adapter(abc.ABC):
         """Framework op: mean of ``(a - b) ** 2`` over every element."""
 
     @abc.abstractmethod
+    def mean_absolute_error(self, a, b):
+        """Framework op: mean of ``|a - b|`` over every element."""
+
+    @abc.abstractmethod
     def adam(self, model, lr: float, betas: tuple[float, float] = (0.9, 0.999)):
         """A fresh Adam optimizer for ``model``."""
 

@@ -161,6 +161,9 @@ class ChainerAdapter(Adapter):
     def mean_squared_error(self, a, b):
         return F.mean_squared_error(a, b)
 
+    def mean_absolute_error(self, a, b):
+        return F.mean_absolute_error(a, b)
+
     def adam(self, model, lr, betas=(0.9, 0.999)):
         optimizer = chainer.optimizers.Adam(alpha=lr, beta1=betas[0], beta2=betas[1])
         optimizer.setup(model)

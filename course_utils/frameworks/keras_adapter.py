@@ -134,6 +134,9 @@ class KerasAdapter(Adapter):
     def mean_squared_error(self, a, b):
         return keras.ops.mean(keras.ops.square(a - b))
 
+    def mean_absolute_error(self, a, b):
+        return keras.ops.mean(keras.ops.abs(a - b))
+
     def adam(self, model, lr, betas=(0.9, 0.999)):
         optimizer = keras.optimizers.Adam(learning_rate=lr, beta_1=betas[0], beta_2=betas[1])
         # Built now, so a learner's @tf.function step never creates variables when it retraces.

@@ -133,6 +133,9 @@ class TorchAdapter(Adapter):
     def mean_squared_error(self, a, b):
         return ((a - b) ** 2).mean()
 
+    def mean_absolute_error(self, a, b):
+        return (a - b).abs().mean()
+
     def adam(self, model, lr, betas=(0.9, 0.999)):
         return torch.optim.Adam(model.parameters(), lr=lr, betas=betas)
 
