@@ -1,6 +1,7 @@
 """Install and import Chainer 7.8.1 on today's Python, NumPy and setuptools.
 
-Chainer's last release (2020) needs five repairs on a current stack:
+Chainer's last release (2020) needs five repairs on a current stack, and one of its bugs
+is repaired too:
 
 1. Its ``setup.py`` imports ``pkg_resources``, which setuptools 81 removed, so pip's
    isolated build fails. We build it with ``--no-build-isolation`` next to a
@@ -16,9 +17,15 @@ Chainer's last release (2020) needs five repairs on a current stack:
    *variables* to ``_set_cover_all``, which expects their shapes, whenever the input
    needs no gradient (a decoder fed a plain array): "too many values to unpack".
 
+6. ``chainer.Sequential`` mixing functions and links names its links out of order (its
+   ``insert`` puts every link after the first one at position 1: a missing ``break``), so
+   the parameters' names, which serializers and parameter lists follow, run backwards
+   through the layers. The forward pass was right.
+
 For 3 and 4 the two old names are put back on NumPy when it lacks them (Chainer
 compares ``xp is numpy``, so it must see the real module). For 5 ``_set_cover_all``
-accepts either form. Nothing else changes.
+accepts either form. For 6 ``Sequential.insert`` places a link after the links before it.
+Nothing else changes.
 """
 
 from __future__ import annotations
@@ -85,6 +92,7 @@ def import_chainer():
     import chainer.functions  # noqa: F401  (imports as_strided and resize_images)
 
     _accept_shapes_or_arrays_in_deconvolution()
+    _name_sequential_links_in_order()
     return chainer
 
 
@@ -97,3 +105,23 @@ def _accept_shapes_or_arrays_in_deconvolution() -> None:
         original(self, getattr(x_shape, "shape", x_shape), getattr(w_shape, "shape", w_shape))
 
     Deconvolution2DFunction._set_cover_all = set_cover_all
+
+
+def _name_sequential_links_in_order() -> None:
+    from chainer import Link, Sequential
+
+    def insert(self, i, layer):
+        n = len(self._layers)
+        if not -n <= i <= n:
+            raise IndexError(f"Index out of range: {i}")
+        if not callable(layer):
+            raise ValueError(f"All elements of the argument should be callable. But given "
+                             f"{layer} is not callable.")
+        i = i + n if i < 0 else i
+        self._layers.insert(i, layer)
+        if isinstance(layer, Link):
+            self._children.insert(sum(isinstance(x, Link) for x in self._layers[:i]), layer)
+            for index, child in enumerate(self._children):
+                child.name = str(index)
+
+    Sequential.insert = insert

@@ -4,10 +4,10 @@
   balconies as flat colours, like the CMP Facades labels) and photographs rendered from them
   with scikit-image's brick and gravel textures. The texture and the wall colour are random
   given the labels, so a model trained with L1 alone paints their average: a blur.
-* :func:`draw_animals`: one animal-like shape on grass under a sky, rendered plain brown
-  (domain A, "horses") and with black and white stripes (domain B, "zebras"). The stripes
-  follow the animal's own frame, so each scene's other rendering is the one correct
-  translation of it.
+* :func:`draw_animals`: one animal-like shape on grass under a sky, rendered brown with
+  faint markings (domain A, "horses") and with black and white stripes where the markings
+  are (domain B, "zebras"). The stripes follow the animal's own frame, so each scene's other
+  rendering is the one correct translation of it.
 
 Everything is drawn at twice the requested side and shrunk with anti-aliasing.
 """
@@ -122,6 +122,9 @@ def draw_facades(count: int, side: int = 64, seed: int = 0):
 
 
 HORSE_BROWN = np.array([0.45, 0.28, 0.15], np.float32)
+# The plain coat carries faint markings where the stripes go (+-20 % brightness), so each
+# scene's striped rendering can be told from its plain one: the translation has one answer.
+MARKINGS = 0.2
 
 
 def _animal(rng, textures, side: int) -> tuple[np.ndarray, np.ndarray]:
@@ -152,8 +155,8 @@ def _animal(rng, textures, side: int) -> tuple[np.ndarray, np.ndarray]:
         & (v <= 0.9 * height) & (u < -0.9 * length)
     animal = body | head | neck | legs | tail
     light = (1.1 - 0.6 * (v + height) / (3 * height)).clip(0.6, 1.1)[..., None]  # lit from above
-    plain = HORSE_BROWN * light
     stripes = np.sin(2 * np.pi * (u / (length / 3.5) + 0.8 * v / length)) > 0  # the animal's frame
+    plain = HORSE_BROWN * np.where(stripes[..., None], 1.0 + MARKINGS, 1.0 - MARKINGS) * light
     striped = np.where(stripes[..., None], 0.95, 0.08) * light
     shadow = ((u / length) ** 2 + ((v - height * 0.6 - leg_length) / (0.15 * height)) ** 2 <= 1)
     ground = np.where(shadow[..., None] & ~animal[..., None], scene * 0.7, scene)

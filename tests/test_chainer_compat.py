@@ -67,6 +67,23 @@ def test_the_old_numpy_names_are_back_for_chainer():
     assert np.float64 in np.sctypes["float"]
 
 
+def test_sequential_names_its_links_in_layer_order():
+    chainer = chainer_compat.import_chainer()
+    import chainer.functions as F
+    import chainer.links as L
+
+    layers = [L.Linear(2, 3), F.relu, L.Linear(3, 4), F.relu, L.Linear(4, 5)]
+    model = chainer.Sequential(*layers)
+    model.insert(1, L.Linear(3, 3))  # between the first two links
+    assert [child.name for child in model.children()] == ["0", "1", "2", "3"]
+    assert [link.W.shape for link in model.children()] == [(3, 2), (3, 3), (4, 3), (5, 4)]
+    x = np.ones((1, 2), np.float32)
+    expected = x
+    for layer in model._layers:
+        expected = layer(expected)
+    np.testing.assert_array_equal(model(x).array, expected.array)
+
+
 def _colab_python() -> str | None:
     """A Python 3.13 interpreter (Colab's version), from $COLAB_PYTHON, PATH or pyenv."""
     candidates = [os.environ.get("COLAB_PYTHON"),

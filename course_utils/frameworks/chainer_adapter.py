@@ -136,8 +136,15 @@ class ChainerAdapter(Adapter):
         with chainer.using_config("train", training), chainer.no_backprop_mode():
             return self.numpy_outputs(model(*(self.tensor(x, like=model) for x in inputs)))
 
+    def _named_params(self, model):
+        """(name, parameter) in a fixed order: a Chain keeps its children in a set, so sort,
+        with numbers as numbers (a Sequential's layer 10 comes after layer 2)."""
+        return sorted(model.namedparams(), key=lambda item: [
+            (0, int(part), "") if part.isdigit() else (1, 0, part)
+            for part in item[0].split("/")])
+
     def _params(self, model):
-        return [param for _, param in sorted(model.namedparams())]
+        return [param for _, param in self._named_params(model)]
 
     def parameters(self, model):
         return [self.to_numpy(p.array).copy() for p in self._params(model) if p.array is not None]
@@ -206,7 +213,7 @@ class ChainerAdapter(Adapter):
 
     def parameter_roles(self, model):
         return [ROLES.get(name.rsplit("/", 1)[-1], "weight")
-                for name, param in sorted(model.namedparams()) if param.array is not None]
+                for name, param in self._named_params(model) if param.array is not None]
 
     def trainable_count(self, model):
         return sum(p.size for p in self._params(model) if p.array is not None

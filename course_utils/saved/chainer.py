@@ -11,6 +11,7 @@ chainer = import_chainer()  # Chainer 7.8.1, with the repairs it needs on NumPy 
 import chainer.functions as F
 import chainer.links as L
 import matplotlib.pyplot as plt
+import random
 
 
 # From lessons/01_mlp_autoencoder/chainer.py
@@ -597,3 +598,187 @@ def translate(generator, images):
     with chainer.using_config("train", True), chainer.no_backprop_mode():
         outputs = [generator(image[None]).array for image in batch]  # (1, C, H, W) each
     return chainer.backends.cuda.to_cpu(generator.xp.concatenate(outputs)).transpose(0, 2, 3, 1)
+
+
+# From lessons/09_cyclegan/chainer.py
+class ReflectionPad2d(chainer.Link):
+    """Pads H and W by ``padding`` pixels mirrored about the border, without repeating it
+    (as PyTorch's ``nn.ReflectionPad2d``): flipped slices concatenated along H, then W, so
+    that the mirrored pixels' gradients flow back to the pixels they copy."""
+
+    def __init__(self, padding):
+        super().__init__()
+        self.padding = padding
+
+    def forward(self, x):
+        p = self.padding
+        x = F.concat([F.flip(x[:, :, 1:p + 1], 2), x, F.flip(x[:, :, -p - 1:-1], 2)], axis=2)
+        return F.concat([F.flip(x[:, :, :, 1:p + 1], 3), x, F.flip(x[:, :, :, -p - 1:-1], 3)],
+                        axis=3)  # (B, C, H + 2p, W + 2p)
+
+
+# From lessons/09_cyclegan/chainer.py
+class ResnetBlock(chainer.Chain):
+    """x + (ReflectionPad 1 -> Conv 3x3 -> norm -> ReLU -> ReflectionPad 1 -> Conv 3x3 ->
+    norm): the residual block of the CycleGAN generator, same shape out."""
+
+    def __init__(self, channels, norm="instance"):
+        super().__init__()
+        nobias = norm != "instance"  # as the official code: a bias only before instance norm
+        layers = [ReflectionPad2d(1), L.Convolution2D(channels, channels, 3, nobias=nobias),
+                  norm_layer(norm, channels), F.relu,
+                  ReflectionPad2d(1), L.Convolution2D(channels, channels, 3, nobias=nobias),
+                  norm_layer(norm, channels)]  # no ReLU after the sum
+        with self.init_scope():
+            self.block = chainer.Sequential(*layers)
+
+    def forward(self, x):
+        return x + self.block(x)  # (B, C, H, W)
+
+
+# From lessons/09_cyclegan/chainer.py
+def crop_first_row_and_column(x):
+    """A 3x3 stride-2 deconvolution without padding gives 2H + 1 rows; dropping the first
+    row and column gives PyTorch's ``padding=1, output_padding=1``: 2H, for any H."""
+    return x[:, :, 1:, 1:]
+
+
+class ResnetGenerator(chainer.Chain):
+    """c7s1-64, d128, d256, n_blocks x R256, u128, u64, c7s1-3 (the paper's notation, for
+    ngf = 64): reflection padding before every stride-1 convolution, norm and ReLU after
+    every convolution but the last, tanh at the end. (B, C, H, W) -> (B, C', H, W)."""
+
+    def __init__(self, in_channels, out_channels, ngf=64, n_blocks=9, norm="instance"):
+        super().__init__()
+        nobias = norm != "instance"
+        layers = [ReflectionPad2d(3), L.Convolution2D(in_channels, ngf, 7, nobias=nobias),
+                  norm_layer(norm, ngf), F.relu]  # c7s1-64
+        for multiple in (1, 2):  # d128, d256: 3x3 stride 2, zero padding 1
+            layers += [L.Convolution2D(multiple * ngf, 2 * multiple * ngf, 3, stride=2, pad=1,
+                                       nobias=nobias), norm_layer(norm, 2 * multiple * ngf), F.relu]
+        layers += [ResnetBlock(4 * ngf, norm) for _ in range(n_blocks)]  # R256 x n_blocks
+        for multiple in (4, 2):  # u128, u64: 3x3 transposed, stride 2, doubling the side
+            layers += [L.Deconvolution2D(multiple * ngf, multiple * ngf // 2, 3, stride=2,
+                                         nobias=nobias), crop_first_row_and_column,
+                       norm_layer(norm, multiple * ngf // 2), F.relu]
+        layers += [ReflectionPad2d(3), L.Convolution2D(ngf, out_channels, 7), F.tanh]  # c7s1-3
+        with self.init_scope():
+            self.model = chainer.Sequential(*layers)
+        dcgan_init(self)  # N(0, 0.02), as the official init_weights
+
+    def forward(self, x):
+        return self.model(x)
+
+
+# From lessons/09_cyclegan/chainer.py
+def lsgan_loss(predictions, is_real):
+    """The least-squares GAN loss: the mean squared distance of D's outputs to 1
+    (``is_real``) or to 0, over every patch of every image."""
+    target = 1.0 if is_real else 0.0
+    return F.mean(F.square(predictions - target))
+
+
+# From lessons/09_cyclegan/chainer.py
+def cycle_loss(reconstructed, real, cycle_weight=10.0):
+    """cycle_weight x the mean absolute difference between F(G(x)) and x."""
+    return cycle_weight * F.mean(F.absolute(reconstructed - real))
+
+
+# From lessons/09_cyclegan/chainer.py
+def identity_loss(same, real, cycle_weight=10.0, identity_weight=0.5):
+    """identity_weight x cycle_weight x the mean absolute difference between G(y) and y, for
+    y already in G's target domain."""
+    return identity_weight * cycle_weight * F.mean(F.absolute(same - real))
+
+
+# From lessons/09_cyclegan/chainer.py
+class ImagePool:
+    """A history of up to ``size`` generated images (Shrivastava et al. 2017).
+
+    ``query(images)`` returns a batch of the same size, detached (a plain array): while the
+    pool fills, the new images themselves (each one is stored); once it is full, for each
+    new image, with probability 1/2 a stored one picked at random, which the new image
+    replaces, else the new image. ``size=0`` turns the pool off.
+    """
+
+    def __init__(self, size=50):
+        self.size = size
+        self.images = []
+
+    def query(self, images):
+        if isinstance(images, chainer.Variable):
+            images = images.array  # detached: no graph back to the generator
+        if self.size == 0:
+            return images
+        out = []
+        for image in images:  # (C, H, W) each
+            if len(self.images) < self.size:
+                self.images.append(image)
+                out.append(image)
+            elif random.random() < 0.5:
+                index = random.randrange(self.size)
+                out.append(self.images[index])
+                self.images[index] = image
+            else:
+                out.append(image)
+        return chainer.backend.get_array_module(images).stack(out)  # (B, C, H, W)
+
+
+# From lessons/09_cyclegan/chainer.py
+def cyclegan_generator_step(G_AB, G_BA, D_A, D_B, g_optimizers, real_a, real_b,
+                            cycle_weight=10.0, identity_weight=0.5):
+    """One update of both generators on the sum of their losses; returns the loss before
+    the update and the fakes (fake_a = G_BA(real_b), fake_b = G_AB(real_a)), detached."""
+    with chainer.using_config("train", True):
+        fake_b, fake_a = G_AB(real_a), G_BA(real_b)  # (B, C, H, W) each
+        loss = lsgan_loss(D_B(fake_b), True) + lsgan_loss(D_A(fake_a), True)  # fool both D
+        loss = loss + cycle_loss(G_BA(fake_b), real_a, cycle_weight)  # A -> B -> A
+        loss = loss + cycle_loss(G_AB(fake_a), real_b, cycle_weight)  # B -> A -> B
+        if identity_weight > 0:  # a target-domain image should pass unchanged
+            loss = loss + identity_loss(G_AB(real_b), real_b, cycle_weight, identity_weight)
+            loss = loss + identity_loss(G_BA(real_a), real_a, cycle_weight, identity_weight)
+    G_AB.cleargrads()
+    G_BA.cleargrads()
+    loss.backward()  # also adds to D_A's and D_B's gradients; their step clears them first
+    g_optimizers[0].update()
+    g_optimizers[1].update()
+    return float(loss.array), fake_a.array, fake_b.array
+
+
+# From lessons/09_cyclegan/chainer.py
+def cyclegan_discriminator_step(D, d_optimizer, real, fake, pool):
+    """One update of D on real images and on what ``pool`` returns for the new fakes;
+    returns its loss before the update."""
+    D.cleargrads()
+    fake = pool.query(fake)  # some of this batch's fakes, some older ones, detached
+    with chainer.using_config("train", True):
+        loss = 0.5 * (lsgan_loss(D(real), True) + lsgan_loss(D(fake), False))
+    loss.backward()
+    d_optimizer.update()
+    return float(loss.array)
+
+
+# From lessons/09_cyclegan/chainer.py
+def make_cyclegan_step(networks, optimizers, config, cycle_weight=10.0, identity_weight=0.5,
+                       pool_size=50):
+    """The ``step(pairs, labels)`` fit_gan calls for every batch of unpaired images, domain
+    A then domain B stacked along the channels: jitter, one step of both generators, then
+    one step of each discriminator on its pooled fakes. ``networks`` and ``optimizers`` are
+    dicts keyed G_AB, G_BA, D_A, D_B."""
+    channels = config.channels
+    G_AB, G_BA, D_A, D_B = (networks[key] for key in ("G_AB", "G_BA", "D_A", "D_B"))
+    g_optimizers = (optimizers["G_AB"], optimizers["G_BA"])
+    pool_a, pool_b = ImagePool(pool_size), ImagePool(pool_size)
+
+    def step(pairs, labels=None):
+        pairs = jitter(pairs, config.load_size)
+        real_a, real_b = pairs[:, :channels], pairs[:, channels:]  # (B, C, H, W) each
+        loss_g, fake_a, fake_b = cyclegan_generator_step(
+            G_AB, G_BA, D_A, D_B, g_optimizers, real_a, real_b, cycle_weight, identity_weight)
+        return {"loss_G": loss_g,
+                "loss_D_A": cyclegan_discriminator_step(D_A, optimizers["D_A"], real_a, fake_a,
+                                                        pool_a),
+                "loss_D_B": cyclegan_discriminator_step(D_B, optimizers["D_B"], real_b, fake_b,
+                                                        pool_b)}
+
+    return step

@@ -67,7 +67,7 @@ PROFILES = {
     "full": Config(),
     # On a CPU: 64x64 drawn animals, a quarter of the filters, batches of 4.
     "quick": Config(dataset="horse2zebra_drawn", image_size=64, load_size=72, ngf=16, ndf=16,
-                    batch_size=4, epochs=8, decay_epochs=4, train_size=None, test_size=None),
+                    batch_size=4, epochs=6, decay_epochs=3, train_size=None, test_size=None),
     "smoke": Config(dataset="horse2zebra_drawn", image_size=32, load_size=36, ngf=4, ndf=4,
                     n_blocks=2, batch_size=4, epochs=2, decay_epochs=1, train_size=32,
                     test_size=16, sample_count=4),
@@ -348,66 +348,65 @@ def check_generator_step(step, probe):
     with batch norm, momentum SGD), the returned loss is the generators' loss before the
     update (mistakes named), the fakes are G_BA(real_b) and G_AB(real_a), both generators
     moved by exactly one step, the discriminators did not move."""
-    adapter = probe.adapter
-    name = "cyclegan_generator_step"
     for weights in STEP_WEIGHTS:
         cycle_weight, identity_weight = weights or (10.0, 0.5)
-        described = ("the default weights" if weights is None
-                     else f"cycle_weight={cycle_weight}, identity_weight={identity_weight}")
-        with probe.setting(described):
-            (G_AB, G_BA), (D_A, D_B) = _step_networks(adapter)
-            optimizers = [adapter.momentum_sgd(n, STEP_LR, gan_checks.MOMENTUM)
-                          for n in (G_AB, G_BA, D_A, D_B)]
-            updates = [gan_checks.MomentumUpdate(STEP_LR) for _ in range(2)]
-            networks = {"G_AB": G_AB, "G_BA": G_BA, "D_A": D_A, "D_B": D_B}
-            counts = {key: adapter.trainable_count(n) for key, n in networks.items()}
-            for call in (1, 2):
-                rng = np.random.default_rng(call)
-                arrays = [rng.uniform(-1, 1, (STEP_BATCH, *STEP_HWC)).astype(np.float32)
-                          for _ in range(2)]
-                real_a, real_b = (adapter.tensor(adapter.to_layout(a), like=G_AB) for a in arrays)
+        with probe.setting("the default weights" if weights is None else
+                           f"cycle_weight={cycle_weight}, identity_weight={identity_weight}"):
+            _check_generator_calls(probe, step, weights)
 
-                def total(g_ab, g_ba, a=real_a, b=real_b):
-                    return sum(_generator_terms(adapter, g_ab, g_ba, D_A, D_B, a, b, cycle_weight,
-                                                identity_weight))
 
-                terms = [float(adapter.to_numpy(t)) for t in _generator_terms(
-                    adapter, G_AB, G_BA, D_A, D_B, real_a, real_b, cycle_weight, identity_weight)]
-                loss, grads_ab = adapter.gradients(G_AB, lambda g: total(g, G_BA))
-                _, grads_ba = adapter.gradients(G_BA, lambda g: total(G_AB, g))
-                fake_b = adapter.to_numpy(adapter.forward(G_AB, real_a, training=True))
-                fake_a = adapter.to_numpy(adapter.forward(G_BA, real_b, training=True))
-                before = {key: adapter.parameters(n) for key, n in networks.items()}
-                for network in networks.values():  # as the discriminators' steps left them
-                    adapter.fill_gradients(network, gan_checks.STALE)
-                returned = probe.run(f"{name}(G_AB, G_BA, D_A, D_B, g_optimizers, real_a, "
-                                     "real_b)", step, G_AB, G_BA, D_A, D_B,
-                                     (optimizers[0], optimizers[1]), real_a, real_b,
-                                     *(() if weights is None else weights))
-                gan_checks.check_still_trainable(probe, networks, counts, name)
-                value, got_a, got_b = _as_tuple(probe, returned, name, 3)
-                value = checks.as_number(probe, value, name, gan_checks.RETURN_HINT)
-                _check_generator_loss(probe, value, loss, terms, call)
-                got_a, got_b = (checks.as_array(probe, f, name) for f in (got_a, got_b))
-                if np.allclose(got_a, fake_b, atol=1e-5) and np.allclose(got_b, fake_a, atol=1e-5):
-                    probe.fail("the fakes come back in the wrong order.",
-                               "return loss, fake_a, fake_b with fake_a = G_BA(real_b) (a fake "
-                               "of domain A) and fake_b = G_AB(real_a).")
-                probe.expect(np.allclose(got_a, fake_a, atol=1e-5)
-                             and np.allclose(got_b, fake_b, atol=1e-5),
-                             "the returned fakes are not G_BA(real_b) and G_AB(real_a) computed "
-                             "before the update.",
-                             "return the fakes of the forward pass the loss was computed on.")
-                for key in ("D_A", "D_B"):
-                    probe.expect(all(np.array_equal(a, b) for a, b in
-                                     zip(adapter.parameters(networks[key]), before[key],
-                                         strict=True)),
-                                 f"the generators' step changed {key}'s parameters.",
-                                 "step only the generators' optimizers.")
-                for update, key, grads in zip(updates, ("G_AB", "G_BA"), (grads_ab, grads_ba),
-                                              strict=True):
-                    update.expect(probe, before[key], adapter.parameters(networks[key]), grads,
-                                  f"call {call} of {name}, {key}", G_STEP_HINT)
+def _check_generator_calls(probe, step, weights) -> None:
+    adapter = probe.adapter
+    name = "cyclegan_generator_step"
+    cycle_weight, identity_weight = weights or (10.0, 0.5)
+    (G_AB, G_BA), (D_A, D_B) = _step_networks(adapter)
+    optimizers = [adapter.momentum_sgd(n, STEP_LR, gan_checks.MOMENTUM)
+                  for n in (G_AB, G_BA, D_A, D_B)]
+    updates = [gan_checks.MomentumUpdate(STEP_LR) for _ in range(2)]
+    networks = {"G_AB": G_AB, "G_BA": G_BA, "D_A": D_A, "D_B": D_B}
+    counts = {key: adapter.trainable_count(n) for key, n in networks.items()}
+
+    def terms(g_ab, g_ba, real_a, real_b):
+        return _generator_terms(adapter, g_ab, g_ba, D_A, D_B, real_a, real_b, cycle_weight,
+                                identity_weight)
+
+    for call in (1, 2):
+        rng = np.random.default_rng(call)
+        arrays = [rng.uniform(-1, 1, (STEP_BATCH, *STEP_HWC)).astype(np.float32) for _ in range(2)]
+        real_a, real_b = (adapter.tensor(adapter.to_layout(a), like=G_AB) for a in arrays)
+        parts = [float(adapter.to_numpy(t)) for t in terms(G_AB, G_BA, real_a, real_b)]
+        loss, grads_ab = adapter.gradients(G_AB, lambda g, a=real_a, b=real_b:
+                                           sum(terms(g, G_BA, a, b)))
+        _, grads_ba = adapter.gradients(G_BA, lambda g, a=real_a, b=real_b:
+                                        sum(terms(G_AB, g, a, b)))
+        fake_b = adapter.to_numpy(adapter.forward(G_AB, real_a, training=True))
+        fake_a = adapter.to_numpy(adapter.forward(G_BA, real_b, training=True))
+        before = {key: adapter.parameters(n) for key, n in networks.items()}
+        for network in networks.values():  # as the discriminators' steps left them
+            adapter.fill_gradients(network, gan_checks.STALE)
+        returned = probe.run(f"{name}(G_AB, G_BA, D_A, D_B, g_optimizers, real_a, real_b)",
+                             step, G_AB, G_BA, D_A, D_B, (optimizers[0], optimizers[1]),
+                             real_a, real_b, *(() if weights is None else weights))
+        gan_checks.check_still_trainable(probe, networks, counts, name)
+        value, got_a, got_b = _as_tuple(probe, returned, name, 3)
+        value = checks.as_number(probe, value, name, gan_checks.RETURN_HINT)
+        _check_generator_loss(probe, value, loss, parts, call)
+        got_a, got_b = (checks.as_array(probe, f, name) for f in (got_a, got_b))
+        if np.allclose(got_a, fake_b, atol=1e-5) and np.allclose(got_b, fake_a, atol=1e-5):
+            probe.fail("the fakes come back in the wrong order.",
+                       "return loss, fake_a, fake_b with fake_a = G_BA(real_b) (a fake of "
+                       "domain A) and fake_b = G_AB(real_a).")
+        probe.expect(np.allclose(got_a, fake_a, atol=1e-5) and np.allclose(got_b, fake_b, atol=1e-5),
+                     "the returned fakes are not G_BA(real_b) and G_AB(real_a) computed before "
+                     "the update.", "return the fakes of the forward pass the loss was computed on.")
+        for key in ("D_A", "D_B"):
+            probe.expect(all(np.array_equal(a, b) for a, b in
+                             zip(adapter.parameters(networks[key]), before[key], strict=True)),
+                         f"the generators' step changed {key}'s parameters.",
+                         "step only the generators' optimizers.")
+        for update, key, grads in zip(updates, ("G_AB", "G_BA"), (grads_ab, grads_ba), strict=True):
+            update.expect(probe, before[key], adapter.parameters(networks[key]), grads,
+                          f"call {call} of {name}, {key}", G_STEP_HINT)
 
 
 def _check_generator_loss(probe, value: float, loss: float, terms, call: int) -> None:
@@ -473,7 +472,7 @@ def check_discriminator_step(step, probe):
                           + _lsgan(adapter, adapter.forward(d, answer, training=True), 0.0))
 
         loss, grads = adapter.gradients(D, loss_d)
-        unpooled, _ = adapter.gradients(D, lambda d: loss_d(d, fake))
+        unpooled, _ = adapter.gradients(D, lambda d, f=fake: loss_d(d, f))
         before = adapter.parameters(D)
         adapter.fill_gradients(D, gan_checks.STALE)
         returned = probe.run(f"{name}(D, d_optimizer, real, fake, pool)", step, D, optimizer,

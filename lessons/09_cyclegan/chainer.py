@@ -22,13 +22,20 @@ import numpy as np
 
 import course_utils
 from course_utils.chainer_compat import import_chainer
-from course_utils.saved.chainer import PatchDiscriminator, dcgan_init, decay_schedule
+from course_utils.saved.chainer import (
+    PatchDiscriminator,
+    dcgan_init,
+    decay_schedule,
+    fit_gan,
+    jitter,
+    norm_layer,
+    place,
+    translate,
+)
 
 chainer = import_chainer()  # Chainer 7.8.1, with the repairs it needs on NumPy 2
 import chainer.functions as F
 import chainer.links as L
-
-from course_utils.saved.chainer import fit_gan, jitter, norm_layer, place, translate
 
 
 # %% reflection_pad save

@@ -16,13 +16,21 @@ The sections marked ``save`` are the building blocks that topics 10 and 11 impor
 # %% imports
 import random
 
+import numpy as np
 import torch
 from torch import nn
 
 import course_utils
-from course_utils.saved.pytorch import PatchDiscriminator, dcgan_init, decay_schedule, device
-from course_utils.saved.pytorch import fit_gan, jitter, norm_layer, place, translate
-
+from course_utils.saved.pytorch import (
+    PatchDiscriminator,
+    dcgan_init,
+    decay_schedule,
+    fit_gan,
+    jitter,
+    norm_layer,
+    place,
+    translate,
+)
 
 # %% reflection_pad save
 ReflectionPad2d = nn.ReflectionPad2d  # pads by mirroring the border, without repeating it
