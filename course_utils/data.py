@@ -266,6 +266,7 @@ def _facades_drawn(split: str, side: int, limit: int | None) -> ImageDataset:
 
 
 DOMAINS = ("plain", "striped")  # horse2zebra_drawn's labels: domain A, domain B
+NECKS = ("short neck", "long neck")  # long_necks_drawn's labels
 
 
 def interleave_domains(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -276,24 +277,37 @@ def interleave_domains(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.concatenate([pairs, a[shared:], b[shared:]])
 
 
-@register("horse2zebra_drawn", image_size=64, drawn=True)
-def _horse2zebra_drawn(split: str, side: int, limit: int | None) -> ImageDataset:
-    """400 training and 100 test drawn scenes, each shown in one domain: scene i plain
-    (domain A, label 0) for even i, striped (domain B, label 1) for odd i, so no scene is
-    seen in both domains (unpaired); its rendering in the other domain, the true
-    translation, is the counterpart (:func:`.scenes.draw_animals`)."""
+def _two_domains(name: str, split: str, side: int, limit: int | None, domain_b: str,
+                 classes: tuple[str, str]) -> ImageDataset:
+    """Drawn animals (:func:`.scenes.draw_animals`), scene i shown plain (domain A, label 0)
+    for even i and as ``domain_b`` (label 1) for odd i, so that no scene is seen in both
+    domains (unpaired); its rendering in the other domain, the true translation, is the
+    counterpart. 400 training and 100 test scenes; the first ``limit`` are the same scenes
+    as the first of all of them."""
     from .scenes import draw_animals
 
     count, seed = (100, 1) if split == "test" else (400, 0)
     count = min(count, limit or count)
-    arrays = _drawn("horse2zebra_drawn", split, side, count, lambda: dict(
-        zip(("plain", "striped"), draw_animals(count, side, seed), strict=True)))
+    arrays = _drawn("animals", split, side, count, lambda: dict(
+        zip(("plain", "striped", "long_necked"), draw_animals(count, side, seed), strict=True)))
     labels = np.arange(count) % 2
     odd = labels[:, None, None, None] == 1
-    images = np.where(odd, arrays["striped"], arrays["plain"])
-    counterparts = np.where(odd, arrays["plain"], arrays["striped"])
-    return ImageDataset("horse2zebra_drawn", images, labels.astype(np.int64), DOMAINS,
-                        counterparts)
+    images = np.where(odd, arrays[domain_b], arrays["plain"])
+    counterparts = np.where(odd, arrays["plain"], arrays[domain_b])
+    return ImageDataset(name, images, labels.astype(np.int64), classes, counterparts)
+
+
+@register("horse2zebra_drawn", image_size=64, drawn=True)
+def _horse2zebra_drawn(split: str, side: int, limit: int | None) -> ImageDataset:
+    """Plain animals (A) and striped ones (B), unpaired, each with its true translation."""
+    return _two_domains("horse2zebra_drawn", split, side, limit, "striped", DOMAINS)
+
+
+@register("long_necks_drawn", image_size=64, drawn=True)
+def _long_necks_drawn(split: str, side: int, limit: int | None) -> ImageDataset:
+    """Plain animals (A) and the same animals with a much longer neck (B): a change of
+    shape, unpaired, each with its true translation."""
+    return _two_domains("long_necks_drawn", split, side, limit, "long_necked", NECKS)
 
 
 # ------------------------------------------------------------------------------ online

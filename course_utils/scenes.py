@@ -7,7 +7,8 @@
 * :func:`draw_animals`: one animal-like shape on grass under a sky, rendered brown with
   faint markings (domain A, "horses") and with black and white stripes where the markings
   are (domain B, "zebras"). The stripes follow the animal's own frame, so each scene's other
-  rendering is the one correct translation of it.
+  rendering is the one correct translation of it. A third rendering gives the animal a
+  much longer neck: a translation that changes shape.
 
 Everything is drawn at twice the requested side and shrunk with anti-aliasing.
 """
@@ -125,9 +126,10 @@ HORSE_BROWN = np.array([0.45, 0.28, 0.15], np.float32)
 # The plain coat carries faint markings where the stripes go (+-20 % brightness), so each
 # scene's striped rendering can be told from its plain one: the translation has one answer.
 MARKINGS = 0.2
+NECK_STRETCH = 2.5  # the long-necked rendering's neck, as a multiple of a horse's
 
 
-def _animal(rng, textures, side: int) -> tuple[np.ndarray, np.ndarray]:
+def _animal(rng, textures, side: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n = side * SUPERSAMPLING
     yy, xx = (np.mgrid[0:n, 0:n].astype(np.float32) + 0.5) / n
     horizon = rng.uniform(0.3, 0.45)
@@ -141,11 +143,6 @@ def _animal(rng, textures, side: int) -> tuple[np.ndarray, np.ndarray]:
     facing = rng.choice((-1.0, 1.0))
     u, v = (xx - cx) * facing, yy - cy  # the animal's frame: u forward, v down
     body = (u / length) ** 2 + (v / height) ** 2 <= 1.0
-    hu, hv = length * 1.15, -height * 1.6  # head centre
-    head = ((u - hu) / (0.5 * height)) ** 2 + ((v - hv) / (0.45 * height)) ** 2 <= 1.0
-    t = np.clip(((u - 0.6 * length) * (hu - 0.6 * length) + v * hv)
-                / ((hu - 0.6 * length) ** 2 + hv ** 2), 0.0, 1.0)  # along the neck
-    neck = np.hypot(u - 0.6 * length - t * (hu - 0.6 * length), v - t * hv) <= 0.35 * height
     leg_length = rng.uniform(0.9, 1.3) * height * 1.6
     legs = np.zeros_like(body)
     for offset in (-0.75, -0.5, 0.5, 0.75):
@@ -153,21 +150,42 @@ def _animal(rng, textures, side: int) -> tuple[np.ndarray, np.ndarray]:
             & (v <= height * 0.6 + leg_length)
     tail = (np.abs(u + length * 1.05 + 0.3 * (v + 0.2 * height)) <= 0.05) & (v >= -0.3 * height) \
         & (v <= 0.9 * height) & (u < -0.9 * length)
-    animal = body | head | neck | legs | tail
+    animal, long_necked = (body | legs | tail | _head_and_neck(u, v, length, height, stretch)
+                           for stretch in (1.0, NECK_STRETCH))
     light = (1.1 - 0.6 * (v + height) / (3 * height)).clip(0.6, 1.1)[..., None]  # lit from above
     stripes = np.sin(2 * np.pi * (u / (length / 3.5) + 0.8 * v / length)) > 0  # the animal's frame
     plain = HORSE_BROWN * np.where(stripes[..., None], 1.0 + MARKINGS, 1.0 - MARKINGS) * light
     striped = np.where(stripes[..., None], 0.95, 0.08) * light
     shadow = ((u / length) ** 2 + ((v - height * 0.6 - leg_length) / (0.15 * height)) ** 2 <= 1)
     ground = np.where(shadow[..., None] & ~animal[..., None], scene * 0.7, scene)
-    rendered = [np.where(animal[..., None], skin, ground) for skin in (plain, striped)]
-    return _shrink(rendered[0], side), _shrink(rendered[1], side)
+    rendered = [np.where(mask[..., None], skin, ground)
+                for mask, skin in ((animal, plain), (animal, striped), (long_necked, plain))]
+    return tuple(_shrink(image, side) for image in rendered)
 
 
-def draw_animals(count: int, side: int = 64, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """``count`` scenes rendered plain (A) and striped (B): two ``(count, side, side, 3)``
-    arrays in [0, 1], the same scene at the same index."""
+def _head_and_neck(u, v, length: float, height: float, stretch: float) -> np.ndarray:
+    """The head (an ellipse) and the neck joining it to the body, the neck ``stretch``
+    times as tall as a horse's."""
+    hu, hv = length * 1.15, -height * 1.6 * stretch  # head centre
+    head = ((u - hu) / (0.5 * height)) ** 2 + ((v - hv) / (0.45 * height)) ** 2 <= 1.0
+    t = np.clip(((u - 0.6 * length) * (hu - 0.6 * length) + v * hv)
+                / ((hu - 0.6 * length) ** 2 + hv ** 2), 0.0, 1.0)  # along the neck
+    neck = np.hypot(u - 0.6 * length - t * (hu - 0.6 * length), v - t * hv) <= 0.35 * height
+    return head | neck
+
+
+def draw_animals(count: int, side: int = 64, seed: int = 0):
+    """``count`` scenes, each rendered three ways: plain (domain A), striped (domain B) and
+    plain with a neck :data:`NECK_STRETCH` times as tall (a change of shape). Three
+    ``(count, side, side, 3)`` arrays in [0, 1], the same scene at the same index."""
     rng = np.random.default_rng(seed)
     textures = _textures()
     scenes = [_animal(rng, textures, side) for _ in range(count)]
-    return np.stack([s[0] for s in scenes]), np.stack([s[1] for s in scenes])
+    return tuple(np.stack([scene[k] for scene in scenes]) for k in range(3))
+
+
+def animal_masks(images: np.ndarray) -> np.ndarray:
+    """Where the plain brown animal is in NHWC images in [0, 1]: red above green and blue,
+    which neither the grass, its shadows nor the sky are. (N, H, W) booleans."""
+    red, green, blue = images[..., 0], images[..., 1], images[..., 2]
+    return (red > green) & (red > blue)

@@ -6,7 +6,7 @@ import pytest
 
 from course_utils import get_adapter, load_dataset
 from course_utils.data import interleave_domains
-from course_utils.scenes import draw_animals
+from course_utils.scenes import animal_masks, draw_animals
 from course_utils.sources import load_reference
 from course_utils.topics import checks, cyclegan
 
@@ -112,13 +112,17 @@ def test_reflection_padding_mirrors_the_border_and_its_gradient_is_right(framewo
 
 
 def test_drawn_animals_differ_only_on_the_animal():
-    plain, striped = draw_animals(6, side=32, seed=3)
+    plain, striped, long_necked = draw_animals(6, side=32, seed=3)
     again = draw_animals(6, side=32, seed=3)
     np.testing.assert_array_equal(plain, again[0])
-    assert plain.shape == striped.shape == (6, 32, 32, 3)
+    assert plain.shape == striped.shape == long_necked.shape == (6, 32, 32, 3)
     changed = np.abs(plain - striped).max(axis=-1) > 0.02
     assert 0.03 < changed.mean() < 0.4  # the animal: a part of the scene, not all of it
-    assert np.all(changed[:, :3, :].mean() < 0.01)  # the sky is the same in both domains
+    assert changed[:, :3, :].mean() < 0.01  # the sky is the same in both domains
+    horse, giraffe = animal_masks(plain), animal_masks(long_necked)
+    assert np.all(giraffe.sum(axis=(1, 2)) > horse.sum(axis=(1, 2)))  # a taller neck
+    assert (giraffe & ~horse)[:, : 32 // 3].sum() > 0  # reaching higher up
+    assert not animal_masks(np.broadcast_to([0.35, 0.55, 0.2], (1, 4, 4, 3))).any()  # grass
 
 
 def test_domains_are_interleaved_and_unpaired(monkeypatch, tmp_path):
@@ -127,10 +131,13 @@ def test_domains_are_interleaved_and_unpaired(monkeypatch, tmp_path):
     every = load_dataset("horse2zebra_drawn", "test", image_size=16)
     assert len(every) == 100 and list(every.labels[:4]) == [0, 1, 0, 1]
     np.testing.assert_array_equal(few.images, every.images[:4])
-    plain, striped = draw_animals(4, side=16, seed=1)
+    plain, striped, long_necked = draw_animals(4, side=16, seed=1)
     np.testing.assert_allclose(few.images, np.stack([plain[0], striped[1], plain[2], striped[3]]))
     np.testing.assert_allclose(few.counterparts,
                                np.stack([striped[0], plain[1], striped[2], plain[3]]))
+    necks = load_dataset("long_necks_drawn", "test", limit=4, image_size=16)
+    np.testing.assert_allclose(necks.images, np.stack([plain[0], long_necked[1], plain[2],
+                                                       long_necked[3]]))
     np.testing.assert_array_equal(interleave_domains(np.arange(3), np.arange(10, 12)),
                                   [0, 10, 1, 11, 2])
 
