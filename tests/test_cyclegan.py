@@ -4,8 +4,9 @@ reflection padding's gradient, the image pool's training step and the drawn anim
 import numpy as np
 import pytest
 
-from course_utils import get_adapter, load_dataset
+from course_utils import get_adapter, load_dataset, to_signed
 from course_utils.data import interleave_domains
+from course_utils.grading import GradingError, grade
 from course_utils.scenes import animal_masks, draw_animals
 from course_utils.sources import load_reference
 from course_utils.topics import checks, cyclegan
@@ -176,3 +177,28 @@ def test_one_cyclegan_step_trains_all_four_networks(framework):
     for key, network in networks.items():
         assert any(not np.array_equal(a, b) for a, b in
                    zip(adapter.parameters(network), before[key], strict=True)), key
+
+
+def test_training_grader_judges_translations_against_the_truth(monkeypatch, tmp_path):
+    """The true translations pass; the inputs themselves, other scenes' truths and a low
+    target-domain rate fail, each with its own message."""
+    monkeypatch.setenv("COURSE_DATA", str(tmp_path))
+    test = load_dataset("horse2zebra_drawn", "test", limit=40, image_size=32)
+    horses = to_signed(test.images[test.labels == 0])
+    zebras = to_signed(test.counterparts[test.labels == 0])
+    history = {"loss_G": [3.0, 2.5], "loss_D_A": [0.25, 0.24], "loss_D_B": [0.25, 0.24]}
+
+    def judge(translations, rate=1.0):
+        return grade("cyclegan.training", history, framework="pytorch", profile="quick",
+                     quiet=True, translations=translations, truths=zebras, inputs=horses,
+                     domain_rate=rate)
+
+    assert judge(zebras + 0.05)  # the truth, a little off
+    with pytest.raises(GradingError, match="not clearly closer to the truth than their inputs"):
+        judge(horses)
+    with pytest.raises(GradingError, match="do not follow their input"):
+        judge(np.roll(zebras, 1, axis=0))
+    with pytest.raises(GradingError, match="target domain"):
+        judge(zebras, rate=0.3)
+    assert grade("cyclegan.training", history, framework="pytorch", profile="quick", quiet=True,
+                 translations=horses, truths=None, inputs=horses, domain_rate=0.95)  # no truth
