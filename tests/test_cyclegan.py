@@ -3,6 +3,7 @@ reflection padding's gradient, the image pool's training step and the drawn anim
 
 import numpy as np
 import pytest
+from reference_models import copy_from_torch, count_and_shape
 
 from course_utils import get_adapter, load_dataset, to_signed
 from course_utils.data import interleave_domains
@@ -15,15 +16,6 @@ FRAMEWORKS = ["pytorch", "keras", "chainer"]
 TOPIC = "09_cyclegan"
 
 
-def _count_and_shape(framework, name, arguments, hwc):
-    adapter = get_adapter(framework)
-    reference = load_reference(TOPIC, framework)
-    model = reference.place(getattr(reference, name)(*arguments[0], **arguments[1]))
-    output = adapter.call(model, adapter.to_layout(np.zeros((1, *hwc), np.float32)))
-    height, width, channels = adapter.from_layout(output).shape[1:]
-    return adapter.count_parameters(model), (channels, height, width)
-
-
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 @pytest.mark.parametrize(("official", "name", "arguments"), [
     ("resnet_9blocks, instance norm", "ResnetGenerator", ((3, 3), {"n_blocks": 9})),
@@ -33,7 +25,7 @@ def _count_and_shape(framework, name, arguments, hwc):
 ])
 def test_full_size_networks_match_the_official_implementation(framework, official, name,
                                                               arguments):
-    got = _count_and_shape(framework, name, arguments, (256, 256, 3))
+    got = count_and_shape(TOPIC, framework, name, arguments, (256, 256, 3))
     assert got == cyclegan.OFFICIAL_COUNTS[official]
 
 
@@ -44,25 +36,6 @@ def test_parameter_formula_reproduces_the_official_counts():
 
 
 # ------------------------------------------------ the same function in every framework
-
-
-def _to_framework(framework, array):
-    """A PyTorch (transposed-)convolution weight in the framework's layout (Keras: spatial
-    axes first, one transposition for both kinds)."""
-    return array.transpose(2, 3, 1, 0) if framework == "keras" and array.ndim == 4 else array
-
-
-def _copy_from_torch(source, target, framework):
-    """Copy every parameter of a PyTorch model into ``target``, matched by role and shape,
-    in creation order among equal shapes (the residual blocks' kernels)."""
-    torch_adapter, adapter = get_adapter("pytorch"), get_adapter(framework)
-    arrays = {}
-    for a, role in zip(torch_adapter.parameters(source), torch_adapter.parameter_roles(source),
-                       strict=True):
-        converted = _to_framework(framework, a)
-        arrays.setdefault((role, converted.shape), []).append(converted)
-    adapter.set_parameters(target, [arrays[(role, a.shape)].pop(0) for a, role in zip(
-        adapter.parameters(target), adapter.parameter_roles(target), strict=True)])
 
 
 @pytest.mark.parametrize("framework", ["keras", "chainer"])
@@ -79,7 +52,7 @@ def test_same_weights_give_the_same_outputs_as_pytorch(framework, name, args, hw
     model = reference.place(getattr(reference, name)(*args))
     adapter, torch_adapter = get_adapter(framework), get_adapter("pytorch")
     adapter.call(model, adapter.to_layout(images))  # builds a lazily built Keras layer
-    _copy_from_torch(torch_model, model, framework)
+    copy_from_torch(torch_model, model, framework)
     for training in (True, False):
         want = torch_adapter.from_layout(torch_adapter.call(
             torch_model, torch_adapter.to_layout(images), training=training))

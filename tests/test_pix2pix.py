@@ -3,6 +3,7 @@ shared image-to-image blocks (norms, jitter, schedule) and the drawn facades."""
 
 import numpy as np
 import pytest
+from reference_models import copy_from_torch, count_and_shape
 
 from course_utils import get_adapter, load_dataset
 from course_utils.scenes import FACADE_COLOURS, draw_facades
@@ -11,15 +12,6 @@ from course_utils.topics import pix2pix
 
 FRAMEWORKS = ["pytorch", "keras", "chainer"]
 TOPIC = "08_pix2pix"
-
-
-def _count_and_shape(framework, name, arguments, hwc):
-    adapter = get_adapter(framework)
-    reference = load_reference(TOPIC, framework)
-    model = reference.place(getattr(reference, name)(*arguments[0], **arguments[1]))
-    output = adapter.call(model, adapter.to_layout(np.zeros((1, *hwc), np.float32)))
-    height, width, channels = adapter.from_layout(output).shape[1:]
-    return adapter.count_parameters(model), (channels, height, width)
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
@@ -32,7 +24,7 @@ def _count_and_shape(framework, name, arguments, hwc):
 ])
 def test_full_size_networks_match_the_official_implementation(framework, official, name,
                                                               arguments, hwc):
-    assert _count_and_shape(framework, name, arguments, hwc) == pix2pix.OFFICIAL_COUNTS[official]
+    assert count_and_shape(TOPIC, framework, name, arguments, hwc) == pix2pix.OFFICIAL_COUNTS[official]
 
 
 def test_parameter_formulas_reproduce_the_official_counts():
@@ -44,24 +36,6 @@ def test_parameter_formulas_reproduce_the_official_counts():
 
 
 # ------------------------------------------------ the same function in every framework
-
-
-def _to_framework(framework, array):
-    """A PyTorch weight (out, in, kh, kw) or transposed-convolution weight (in, out, kh, kw)
-    in the framework's layout: Keras puts the kernel's spatial axes first, (kh, kw, in, out)
-    and (kh, kw, out, in): one transposition for both."""
-    return array.transpose(2, 3, 1, 0) if framework == "keras" and array.ndim == 4 else array
-
-
-def _copy_from_torch(source, target, framework):
-    """Copy every parameter of a PyTorch model into ``target``, matched by role and shape
-    (the models below have a distinct shape for each)."""
-    torch_adapter, adapter = get_adapter("pytorch"), get_adapter(framework)
-    arrays = {(role, _to_framework(framework, a).shape): _to_framework(framework, a)
-              for a, role in zip(torch_adapter.parameters(source),
-                                 torch_adapter.parameter_roles(source), strict=True)}
-    adapter.set_parameters(target, [arrays[(role, a.shape)] for a, role in zip(
-        adapter.parameters(target), adapter.parameter_roles(target), strict=True)])
 
 
 def _build(framework, name, *args, **kwargs):
@@ -85,7 +59,7 @@ def test_same_weights_give_the_same_outputs_as_pytorch(framework, name, args, kw
     model = _build(framework, name, *args, **kwargs)
     adapter, torch_adapter = get_adapter(framework), get_adapter("pytorch")
     adapter.call(model, adapter.to_layout(images))  # builds a lazily built Keras layer
-    _copy_from_torch(torch_model, model, framework)
+    copy_from_torch(torch_model, model, framework)
     want = torch_adapter.from_layout(torch_adapter.call(torch_model, torch_adapter.to_layout(images)))
     got = adapter.from_layout(adapter.call(model, adapter.to_layout(images)))
     np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
