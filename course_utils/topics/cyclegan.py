@@ -14,6 +14,7 @@ import numpy as np
 
 from ..grading import register
 from . import checks, gan_checks, sample_checks, saved_module
+from .pix2pix import norm_parameter_count
 
 # Official networks at 256x256 RGB: (parameters, output shape (C, H, W)).
 OFFICIAL_COUNTS = {
@@ -79,13 +80,9 @@ PROFILES = {
 DRY_RUN_CAPS = {"train_size": 2, "test_size": 4, "sample_count": 2}
 
 
-def _norm_parameters(norm: str, channels: int) -> int:
-    return 2 * channels if norm == "batch" else 0  # instance norm and none: no parameters
-
-
 def _conv(k: int, c_in: int, c_out: int, norm: str) -> int:
     """A k x k convolution followed by ``norm``: a bias only before instance norm."""
-    return k * k * c_in * c_out + (c_out if norm == "instance" else 0) + _norm_parameters(norm, c_out)
+    return k * k * c_in * c_out + (c_out if norm == "instance" else 0) + norm_parameter_count(norm, c_out)
 
 
 def resnet_block_parameter_count(channels: int, norm: str = "instance") -> int:

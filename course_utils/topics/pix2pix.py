@@ -76,7 +76,7 @@ PROFILES = {
 DRY_RUN_CAPS = {"train_size": 2, "test_size": 2, "sample_count": 2}
 
 
-def _norm_parameters(norm: str, channels: int) -> int:
+def norm_parameter_count(norm: str, channels: int) -> int:
     return 2 * channels if norm == "batch" else 0  # instance norm and none: no parameters
 
 
@@ -90,8 +90,8 @@ def skip_block_parameter_count(outer: int, inner: int, in_channels: int | None =
     if kind == "outermost":
         return down + k2 * 2 * inner * outer + outer
     up_in = inner if kind == "innermost" else 2 * inner
-    up = k2 * up_in * outer + (outer if bias else 0) + _norm_parameters(norm, outer)
-    return down + up + (0 if kind == "innermost" else _norm_parameters(norm, inner))
+    up = k2 * up_in * outer + (outer if bias else 0) + norm_parameter_count(norm, outer)
+    return down + up + (0 if kind == "innermost" else norm_parameter_count(norm, inner))
 
 
 def unet_parameter_count(in_channels: int, out_channels: int, image_size: int, ngf: int = 64,
@@ -110,7 +110,7 @@ def patch_parameter_count(in_channels: int, ndf: int = 64, n_layers: int = 3,
     total, channels = k2 * in_channels * ndf + ndf, ndf
     for n in range(1, n_layers + 1):
         filters = ndf * min(2 ** n, 8)
-        total += k2 * channels * filters + (filters if bias else 0) + _norm_parameters(norm, filters)
+        total += k2 * channels * filters + (filters if bias else 0) + norm_parameter_count(norm, filters)
         channels = filters
     return total + k2 * channels + 1
 
