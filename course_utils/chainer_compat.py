@@ -1,7 +1,7 @@
 """Install and import Chainer 7.8.1 on today's Python, NumPy and setuptools.
 
-Chainer's last release (2020) needs five repairs on a current stack, and one of its bugs
-is repaired too:
+Chainer's last release (2020) needs five repairs on a current stack; one of its bugs and
+its slow CPU convolutions are repaired too:
 
 1. Its ``setup.py`` imports ``pkg_resources``, which setuptools 81 removed, so pip's
    isolated build fails. We build it with ``--no-build-isolation`` next to a
@@ -22,9 +22,18 @@ is repaired too:
    the parameters' names, which serializers and parameter lists follow, run backwards
    through the layers. The forward pass was right.
 
+7. On the CPU, convolutions (forward, and the weight gradient that deconvolutions share)
+   and deconvolutions contract their im2col buffer with ``numpy.tensordot``, which first
+   copies it into another axis order, and ``im2col_cpu`` fills it with one strided copy
+   per kernel tap. A topic 09 CycleGAN step took 2.1 s on a 2-core CPU; PyTorch's takes
+   0.28 s.
+
 For 3 and 4 the two old names are put back on NumPy when it lacks them (Chainer
 compares ``xp is numpy``, so it must see the real module). For 5 ``_set_cover_all``
 accepts either form. For 6 ``Sequential.insert`` places a link after the links before it.
+For 7 the buffer is built with one copy of a strided view and, for maps of 16x16 pixels
+or more, contracted in place with ``numpy.matmul``: the same numbers up to float rounding,
+and the step takes 1.1 s.
 Nothing else changes.
 """
 
@@ -93,6 +102,7 @@ def import_chainer():
 
     _accept_shapes_or_arrays_in_deconvolution()
     _name_sequential_links_in_order()
+    _contract_convolutions_in_place()
     return chainer
 
 
@@ -125,3 +135,79 @@ def _name_sequential_links_in_order() -> None:
                 child.name = str(index)
 
     Sequential.insert = insert
+
+
+# From a 16x16 map up, one matrix product per image beats tensordot's reordering copy; below,
+# tensordot's single large product is faster (DCGAN's 4x4 maps: 2-3x).
+_MATMUL_MIN_PIXELS = 256
+
+
+def _im2col_cpu(img, kh, kw, sy, sx, ph, pw, pval=0, cover_all=False, dy=1, dx=1,
+                out_h=None, out_w=None):
+    """``chainer.utils.conv.im2col_cpu``: (N, C, H, W) -> (N, C, kh, kw, out_h, out_w)."""
+    from chainer.utils.conv import get_conv_outsize
+
+    n, c, h, w = img.shape
+    out_h = get_conv_outsize(h, kh, sy, ph, cover_all, dy) if out_h is None else out_h
+    out_w = get_conv_outsize(w, kw, sx, pw, cover_all, dx) if out_w is None else out_w
+    img = numpy.pad(img, ((0, 0), (0, 0), (ph, ph + sy - 1), (pw, pw + sx - 1)),
+                    mode="constant", constant_values=(pval,))
+    if not (0 < out_h and (kh - 1) * dy + (out_h - 1) * sy < img.shape[2]
+            and 0 < out_w and (kw - 1) * dx + (out_w - 1) * sx < img.shape[3]):
+        raise ValueError(f"im2col: a {out_h}x{out_w} output does not fit the padded input.")
+    s_n, s_c, s_h, s_w = img.strides
+    taps = numpy.lib.stride_tricks.as_strided(
+        img, (n, c, kh, kw, out_h, out_w), (s_n, s_c, s_h * dy, s_w * dx, s_h * sy, s_w * sx),
+        writeable=False)
+    return numpy.ascontiguousarray(taps)
+
+
+def _contract_convolutions_in_place() -> None:
+    from chainer.functions.connection import convolution_2d, deconvolution_2d
+    from chainer.utils import conv
+
+    chainers_convolve = convolution_2d.Convolution2DFunction._forward_cpu_core
+    chainers_weight_gradient = convolution_2d.Convolution2DGradW._forward_cpu_core
+    chainers_deconvolve = deconvolution_2d.Deconvolution2DFunction._forward_cpu_core
+
+    def convolve(self, x, W, b):
+        out_c, _, kh, kw = W.shape
+        out_h = conv.get_conv_outsize(x.shape[2], kh, self.sy, self.ph, self.cover_all, self.dy)
+        out_w = conv.get_conv_outsize(x.shape[3], kw, self.sx, self.pw, self.cover_all, self.dx)
+        if self._use_ideep or out_h * out_w < _MATMUL_MIN_PIXELS:
+            return chainers_convolve(self, x, W, b)
+        col = conv.im2col_cpu(x, kh, kw, self.sy, self.sx, self.ph, self.pw,
+                              cover_all=self.cover_all, dy=self.dy, dx=self.dx)
+        n = x.shape[0]
+        y = numpy.matmul(W.reshape(out_c, -1), col.reshape(n, -1, out_h * out_w))
+        y = y.astype(x.dtype, copy=False).reshape(n, out_c, out_h, out_w)
+        if b is not None:
+            y += b.reshape(1, out_c, 1, 1)
+        return y,
+
+    def weight_gradient(self, x, gy):
+        n, _, out_h, out_w = gy.shape
+        if self._use_ideep or out_h * out_w < _MATMUL_MIN_PIXELS:
+            return chainers_weight_gradient(self, x, gy)
+        col = conv.im2col_cpu(x, self.kh, self.kw, self.sy, self.sx, self.ph, self.pw,
+                              cover_all=self.cover_all, dy=self.dy, dx=self.dx)
+        gW = numpy.matmul(gy.reshape(n, -1, out_h * out_w),
+                          col.reshape(n, -1, out_h * out_w).transpose(0, 2, 1)).sum(axis=0)
+        return gW.reshape(-1, *col.shape[1:4]).astype(self.W_dtype, copy=False),
+
+    def deconvolve(self, x, W, b):
+        n, in_c, h, w = x.shape
+        if self._use_ideep or h * w < _MATMUL_MIN_PIXELS:
+            return chainers_deconvolve(self, x, W, b)
+        col = numpy.matmul(W.reshape(in_c, -1).T, x.reshape(n, in_c, h * w))
+        col = col.astype(x.dtype, copy=False).reshape(n, *W.shape[1:], h, w)
+        y = conv.col2im_cpu(col, self.sy, self.sx, self.ph, self.pw, self.outh, self.outw,
+                            dy=self.dy, dx=self.dx)
+        if b is not None:
+            y += b.reshape(1, b.size, 1, 1)
+        return y,
+
+    conv.im2col_cpu = _im2col_cpu
+    convolution_2d.Convolution2DFunction._forward_cpu_core = convolve
+    convolution_2d.Convolution2DGradW._forward_cpu_core = weight_gradient
+    deconvolution_2d.Deconvolution2DFunction._forward_cpu_core = deconvolve

@@ -84,6 +84,66 @@ def test_sequential_names_its_links_in_layer_order():
     np.testing.assert_array_equal(model(x).array, expected.array)
 
 
+
+CONVOLUTIONS = [  # (kernel, stride, padding, dilation): CycleGAN's, pix2pix's and odd ones
+    (7, 1, 0, 1), (3, 2, 1, 1), (4, 2, 1, 1), (4, 1, 1, 1), (3, 1, 2, 2), (1, 1, 0, 1),
+    (3, 3, 0, 1), (2, 2, 1, 1)]
+
+
+@pytest.mark.parametrize("side", [(11, 9), (36, 34)])  # maps below and above 16x16
+@pytest.mark.parametrize("kernel, stride, padding, dilation", CONVOLUTIONS)
+def test_cpu_convolutions_equal_pytorch_forward_and_backward(kernel, stride, padding, dilation,
+                                                             side):
+    chainer = chainer_compat.import_chainer()
+    import chainer.functions as F
+    import torch
+
+    rng = np.random.default_rng(kernel * 100 + stride * 10 + padding + dilation)
+    x = rng.standard_normal((2, 3, *side), np.float32)
+    w = rng.standard_normal((4, 3, kernel, kernel), np.float32)
+    b = rng.standard_normal(4).astype(np.float32)
+    for transposed in (False, True):
+        chainer_x = chainer.Variable(x if not transposed else x[:, :3])
+        chainer_w = chainer.Variable(w if not transposed else w.transpose(1, 0, 2, 3).copy())
+        torch_x, torch_w, torch_b = (torch.tensor(a, requires_grad=True) for a in (
+            chainer_x.array, chainer_w.array, b))
+        if transposed:  # Chainer's W is (in, out, k, k), as PyTorch's
+            y = F.deconvolution_2d(chainer_x, chainer_w, b, stride, padding, dilate=dilation)
+            expected = torch.nn.functional.conv_transpose2d(
+                torch_x, torch_w, torch_b, stride, padding, dilation=dilation)
+        else:
+            y = F.convolution_2d(chainer_x, chainer_w, b, stride, padding, dilate=dilation)
+            expected = torch.nn.functional.conv2d(torch_x, torch_w, torch_b, stride, padding,
+                                                  dilation=dilation)
+        upstream = rng.standard_normal(expected.shape, np.float32)
+        F.sum(y * upstream).backward()
+        (expected * torch.tensor(upstream)).sum().backward()
+        np.testing.assert_allclose(y.array, expected.detach().numpy(), rtol=1e-4, atol=1e-4)
+        for mine, theirs in ((chainer_x, torch_x), (chainer_w, torch_w)):
+            np.testing.assert_allclose(mine.grad, theirs.grad.numpy(), rtol=1e-4, atol=1e-4)
+
+
+def test_im2col_builds_chainers_buffer_and_rejects_outputs_that_do_not_fit():
+    chainer_compat.import_chainer()
+    from chainer.utils import conv
+
+    image = np.random.default_rng(0).standard_normal((2, 3, 8, 7), np.float32)
+    for kh, kw, sy, sx, ph, pw, cover_all, dy, dx in [
+            (3, 3, 1, 1, 1, 1, False, 1, 1), (4, 2, 2, 3, 1, 0, True, 1, 1),
+            (3, 3, 2, 1, 0, 2, False, 2, 1), (2, 2, 2, 2, 0, 0, False, 1, 1)]:
+        col = conv.im2col_cpu(image, kh, kw, sy, sx, ph, pw, pval=-1, cover_all=cover_all,
+                              dy=dy, dx=dx)
+        padded = np.pad(image, ((0, 0), (0, 0), (ph, ph + sy - 1), (pw, pw + sx - 1)),
+                        constant_values=-1)
+        out_h, out_w = col.shape[4:]
+        for j in range(kh):  # Chainer's own loop, one tap at a time
+            for i in range(kw):
+                np.testing.assert_array_equal(
+                    col[:, :, j, i], padded[:, :, j * dy:j * dy + sy * out_h:sy,
+                                            i * dx:i * dx + sx * out_w:sx])
+    with pytest.raises(ValueError, match="does not fit"):
+        conv.im2col_cpu(image, 3, 3, 1, 1, 0, 0, out_h=7)
+
 def _colab_python() -> str | None:
     """A Python 3.13 interpreter (Colab's version), from $COLAB_PYTHON, PATH or pyenv."""
     candidates = [os.environ.get("COLAB_PYTHON"),
