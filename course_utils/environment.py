@@ -79,6 +79,8 @@ def setup(framework: str, topic: str, *, profile: str | None = None, seed: int =
         chainer_compat.ensure_installed()
     adapter = get_adapter(framework)
     adapter.seed(seed)
+    if is_dry_run():  # the smoke run compiles the same steps; a dry run only checks full size
+        adapter.run_compiled_steps_eagerly()
     device = adapter.device_report()
     chosen = resolve_profile(profile, has_gpu=device.has_gpu)
     _session = Session(framework, topic, chosen, device,
@@ -88,8 +90,8 @@ def setup(framework: str, topic: str, *, profile: str | None = None, seed: int =
             print(line)
         print(f"profile: {chosen}  |  seed: {seed}  |  checkpoints: {_session.checkpoint_dir}")
         if is_dry_run():
-            print(f"dry run ({DRY_RUN_VARIABLE}): epochs and sample counts are capped; the "
-                  "training graders check mechanics only.")
+            print(f"dry run ({DRY_RUN_VARIABLE}): epochs and sample counts are capped, "
+                  "compiled steps run eagerly, and the training graders check mechanics only.")
     return _session
 
 

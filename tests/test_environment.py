@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 
@@ -25,6 +26,18 @@ def test_importing_course_utils_loads_no_framework():
 def test_setup_loads_only_its_own_framework(framework, expected):
     code = f"import course_utils\ncourse_utils.setup('{framework}', '01_mlp_autoencoder', verbose=False)"
     assert _imported_after(code) == expected
+
+
+def test_a_dry_run_runs_keras_steps_eagerly_and_only_a_dry_run():
+    code = ("import os, course_utils, tensorflow as tf\n"
+            "course_utils.setup('keras', '09_cyclegan', profile='full', verbose=False)\n"
+            "print(tf.config.functions_run_eagerly())\n"
+            "os.environ['COURSE_DRY_RUN'] = '1'\n"
+            "course_utils.setup('keras', '09_cyclegan', profile='full', verbose=False)\n"
+            "print(tf.config.functions_run_eagerly())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "COURSE_DRY_RUN": ""})
+    assert out.stdout.split() == ["False", "True"]
 
 
 def test_setup_reports_the_device_and_profile(capsys):
