@@ -14,13 +14,11 @@ THREADS ?= $(shell echo $$(( $$(nproc) / $(WORKERS) > 0 ? $$(nproc) / $(WORKERS)
 
 .PHONY: run test lint notebooks bench clean
 
-# --no-compile: Python compiles the modules it imports when it first imports them; compiling
-# all of PyTorch's and TensorFlow's ahead took a fresh machine 26 s of its 89.
 $(STAMP): requirements.txt requirements-chainer.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --no-compile -r requirements.txt
-	$(PY) -m pip install --quiet --no-compile --no-build-isolation -r requirements-chainer.txt
-	$(PY) -m pip install --quiet --no-compile --no-deps --no-build-isolation -e .
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-build-isolation -r requirements-chainer.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 run: $(STAMP)
