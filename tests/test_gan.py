@@ -71,3 +71,16 @@ def test_generate_returns_nhwc_and_sample_latent_is_standard_normal(framework):
     assert abs(values.mean()) < 0.05 and abs(values.std() - 1) < 0.05
     generator = adapter.small_net([(8,)], adapter.image_shape(3, 5, 2))
     assert library.generate(generator, z[:4]).shape == (4, 3, 5, 2)
+
+
+def test_gan_history_needs_two_epochs_except_in_a_dry_run():
+    from course_utils.grading import GradingError, Probe
+    from course_utils.topics import gan_checks
+
+    one_epoch = {"loss_D": [0.7], "loss_G": [0.7]}
+    gan_checks.check_history(one_epoch, Probe("gan.training", None, "full", dry_run=True))
+    with pytest.raises(GradingError, match="at least 2 epoch"):
+        gan_checks.check_history(one_epoch, Probe("gan.training", None, "full"))
+    with pytest.raises(GradingError, match="needs the lists"):
+        gan_checks.check_history({"loss_D": [], "loss_G": []},
+                                 Probe("gan.training", None, "full", dry_run=True))
