@@ -177,7 +177,8 @@ def _contract_convolutions_in_place() -> None:
         if self._use_ideep or out_h * out_w < _MATMUL_MIN_PIXELS:
             return chainers_convolve(self, x, W, b)
         col = conv.im2col_cpu(x, kh, kw, self.sy, self.sx, self.ph, self.pw,
-                              cover_all=self.cover_all, dy=self.dy, dx=self.dx)
+                              cover_all=self.cover_all, dy=self.dy, dx=self.dx,
+                              out_h=out_h, out_w=out_w)
         n = x.shape[0]
         y = numpy.matmul(W.reshape(out_c, -1), col.reshape(n, -1, out_h * out_w))
         y = y.astype(x.dtype, copy=False).reshape(n, out_c, out_h, out_w)
