@@ -64,6 +64,22 @@ def test_restore_brings_back_weights_and_optimizer_state(framework, tmp_path):
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_an_optimizer_that_never_stepped_is_restored(framework, tmp_path):
+    """An ablation can leave a network untrained (pix2pix's D under the L1 loss alone)."""
+    adapter = get_adapter(framework)
+    adapter.seed(0)
+    model, optimizer = _fresh(adapter)
+    Checkpoint(tmp_path, framework).save(1, {"model": model}, {"model": optimizer}, {})
+
+    restored, restored_optimizer = _fresh(adapter)
+    Checkpoint(tmp_path, framework).restore({"model": restored}, {"model": restored_optimizer})
+    _step(adapter, model, optimizer)
+    _step(adapter, restored, restored_optimizer)
+    for a, b in zip(adapter.parameters(model), adapter.parameters(restored), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_interrupted_save_keeps_the_previous_checkpoint(framework, tmp_path, monkeypatch):
     adapter = get_adapter(framework)
     model, optimizer = _trained_pair(adapter)

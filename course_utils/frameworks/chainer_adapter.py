@@ -256,7 +256,9 @@ class ChainerAdapter(Adapter):
         chainer.serializers.save_npz(str(path), optimizer, compression=False)
 
     def load_optimizer(self, optimizer, path: Path, model) -> None:
-        chainer.serializers.load_npz(str(path), optimizer)
+        # Not strict: a parameter that never took a step (pix2pix's D under the L1 loss alone)
+        # saved no moments, and Chainer then starts its state afresh, as it would have.
+        chainer.serializers.load_npz(str(path), optimizer, strict=False)
 
     def peak_memory_mb(self):
         """CuPy has no peak counter: the memory pool's size, which only grows between resets."""
