@@ -24,8 +24,9 @@ DRY_RUN_VARIABLE = "COURSE_DRY_RUN"
 
 # Config fields a dry run caps (a topic whose config spends time in another field adds it here).
 DRY_RUN_CAPS = {
-    # passes: graders want two (topics 08 and 09 lower it to one, which the GAN grader accepts)
-    "epochs": 2, "tradeoff_epochs": 1, "manifold_epochs": 2,
+    # passes: the GAN graders accept one in a dry run; the autoencoder graders, which compare
+    # epochs, want two (topics 01-03 raise it)
+    "epochs": 1, "tradeoff_epochs": 1, "manifold_epochs": 2,
     "train_size": 128, "test_size": 64, "batch_size": 16,  # images: training costs their number
     "samples": 128, "sample_count": 128, "quality_count": 128, "monitor_count": 64,
     "per_class": 10,  # generated images measured

@@ -31,7 +31,7 @@ def test_dry_run_caps_epochs_and_counts_but_keeps_the_models():
 
     full = get_config("05_dcgan", "full")
     capped = cap_for_dry_run(full)
-    assert (capped.epochs, capped.train_size, capped.quality_count) == (2, 128, 128)
+    assert (capped.epochs, capped.train_size, capped.quality_count) == (1, 128, 128)
     assert (capped.width, capped.image_size, capped.dataset) == (full.width, full.image_size,
                                                                  full.dataset)
     assert cap_for_dry_run(get_config("05_dcgan", "smoke")).sample_count == 16  # never raised
@@ -43,6 +43,7 @@ def test_get_config_applies_the_dry_run(monkeypatch):
     from course_utils.topics import get_config
 
     monkeypatch.setenv(DRY_RUN_VARIABLE, "1")
-    assert get_config("04_gan", "full").epochs == 2
+    assert get_config("04_gan", "full").epochs == 1
+    assert get_config("01_mlp_autoencoder", "full").epochs == 2  # its grader compares epochs
     monkeypatch.delenv(DRY_RUN_VARIABLE)
     assert get_config("04_gan", "full").epochs == 30
