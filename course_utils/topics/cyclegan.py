@@ -54,6 +54,7 @@ class Config:
     train_size: int | None = 1000  # images of both domains, interleaved (half each)
     test_size: int | None = 100
     sample_count: int = 6  # held-out images translated after every epoch
+    ablations: int | None = None  # how many of the ablations' models to train (None: all)
     quality_size: int = 64  # the domain classifier's input side at most
 
     @property
@@ -78,8 +79,9 @@ PROFILES = {
 }
 
 # Full-size generators take seconds per step on a CPU: the dry run trains on a few images,
-# one epoch per model (the training grader accepts one epoch in a dry run).
-DRY_RUN_CAPS = {"train_size": 2, "test_size": 4, "sample_count": 2}
+# one epoch per model (the training grader accepts one epoch in a dry run), and one of the
+# ablations' models: the others take the same code path at the same size.
+DRY_RUN_CAPS = {"train_size": 2, "test_size": 4, "sample_count": 2, "ablations": 1}
 
 
 def _conv(k: int, c_in: int, c_out: int, norm: str) -> int:

@@ -48,6 +48,7 @@ class Config:
     train_size: int | None = None  # None keeps the whole training split
     test_size: int | None = None  # held-out pairs measured at the end (None: all)
     sample_count: int = 8  # held-out inputs translated after every epoch
+    ablations: int | None = None  # how many of the loss ablation's models to train (None: all)
     quality_size: int = 64  # the Fréchet distance is measured at this side at most
 
     @property
@@ -73,8 +74,9 @@ PROFILES = {
 
 
 # A full-size U-Net step takes seconds on a CPU: the dry run trains on a handful of pairs,
-# one epoch per model (the training grader accepts one epoch in a dry run).
-DRY_RUN_CAPS = {"train_size": 2, "test_size": 2, "sample_count": 2}
+# one epoch per model (the training grader accepts one epoch in a dry run), and one of the
+# ablation's models: the others take the same code path at the same size.
+DRY_RUN_CAPS = {"train_size": 2, "test_size": 2, "sample_count": 2, "ablations": 1}
 
 
 def norm_parameter_count(norm: str, channels: int) -> int:
