@@ -75,7 +75,7 @@ PROFILES = {
                     batch_size=4, epochs=4, decay_epochs=2, train_size=None, test_size=None),
     "smoke": Config(dataset="horse2zebra_drawn", image_size=32, load_size=36, ngf=4, ndf=4,
                     n_blocks=2, batch_size=4, epochs=2, decay_epochs=1, train_size=32,
-                    test_size=16, sample_count=4),
+                    test_size=16, sample_count=4, ablations=1),
 }
 
 # Full-size generators take seconds per step on a CPU: the dry run trains on a few images,

@@ -69,7 +69,7 @@ PROFILES = {
                     batch_size=4, epochs=12, decay_epochs=6),
     "smoke": Config(dataset="facades_drawn", image_size=32, load_size=36, ngf=4, ndf=4,
                     batch_size=4, epochs=2, decay_epochs=1, train_size=32, test_size=16,
-                    sample_count=4),
+                    sample_count=4, ablations=1),
 }
 
 
