@@ -310,6 +310,30 @@ def _long_necks_drawn(split: str, side: int, limit: int | None) -> ImageDataset:
     return _two_domains("long_necks_drawn", split, side, limit, "long_necked", NECKS)
 
 
+EDGES_AND_SHOES = ("outline", "shoe")  # edges2shoes_drawn's labels: domain A, domain B
+
+
+@register("edges2shoes_drawn", image_size=64, drawn=True)
+def _edges2shoes_drawn(split: str, side: int, limit: int | None) -> ImageDataset:
+    """Drawn shoes (:func:`.scenes.draw_shoes`), shoe i shown as its outline (domain A,
+    label 0) for even i and filled with a random style (domain B, label 1) for odd i, so
+    that no shoe is seen in both domains (unpaired); its rendering in the other domain is
+    the counterpart (for an outline, one of the many right answers). 400 training and 100
+    test shoes; the first ``limit`` are the same shoes as the first of all of them."""
+    from .scenes import draw_shoes
+
+    count, seed = (100, 1) if split == "test" else (400, 0)
+    count = min(count, limit or count)
+    arrays = _drawn("shoes", split, side, count, lambda: dict(
+        zip(("outlines", "shoes", "styles"), draw_shoes(count, side, seed), strict=True)))
+    labels = np.arange(count) % 2
+    odd = labels[:, None, None, None] == 1
+    images = np.where(odd, arrays["shoes"], arrays["outlines"])
+    counterparts = np.where(odd, arrays["outlines"], arrays["shoes"])
+    return ImageDataset("edges2shoes_drawn", images, labels.astype(np.int64), EDGES_AND_SHOES,
+                        counterparts)
+
+
 # ------------------------------------------------------------------------------ online
 
 _MNIST_FILES = {

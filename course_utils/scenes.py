@@ -189,3 +189,85 @@ def animal_masks(images: np.ndarray) -> np.ndarray:
     which neither the grass, its shadows nor the sky are. (N, H, W) booleans."""
     red, green, blue = images[..., 0], images[..., 1], images[..., 2]
     return (red > green) & (red > blue)
+
+
+PATTERNS = ("plain", "stripes", "dots")
+SOLE_GREY = 0.8
+
+
+def _shoe_masks(rng, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """A shoe's upper and sole on an n x n grid: the sole a thin rounded band, the upper
+    rising from a low toe cap to a heel between a flat's and a boot's height."""
+    yy, xx = (np.mgrid[0:n, 0:n].astype(np.float32) + 0.5) / n
+    length = rng.uniform(0.7, 0.88)
+    x0 = rng.uniform(0.05, 0.95 - length)
+    ground, sole_height = rng.uniform(0.7, 0.8), rng.uniform(0.05, 0.08)
+    if rng.random() < 0.5:  # facing left or right
+        xx = 1.0 - xx
+    t = (xx - x0) / length  # 0 at the heel, 1 at the toe
+    front, back = rng.uniform(0.12, 0.2), rng.uniform(0.28, 0.55)
+    top = ground - (front + (back - front) * (1 - t) ** 2)
+    upper = (t >= 0) & (t <= 0.85) & (yy >= top) & (yy < ground)
+    toe_radius = 0.15 * length
+    upper |= (((xx - (x0 + 0.85 * length)) / toe_radius) ** 2
+              + ((yy - ground) / (front + 0.02)) ** 2 <= 1) & (yy < ground)
+    sole = (t >= -0.02) & (t <= 1.0) & (yy >= ground) & (yy <= ground + sole_height)
+    return upper, sole & ~upper
+
+
+def _style(rng, n: int, upper: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The upper's colours for a random style: a base colour, a pattern in a darker shade
+    of it, and a soft light from above. Returns (n, n, 3) and the style's numbers."""
+    from skimage.color import hsv2rgb
+
+    hue, saturation, value = rng.uniform(0, 1), rng.uniform(0.45, 0.9), rng.uniform(0.55, 0.95)
+    pattern = int(rng.integers(len(PATTERNS)))
+    period, angle = rng.uniform(0.05, 0.1), rng.uniform(0, np.pi)
+    base = hsv2rgb(np.array([[[hue, saturation, value]]]))[0, 0].astype(np.float32)
+    yy, xx = (np.mgrid[0:n, 0:n].astype(np.float32) + 0.5) / n
+    along = (xx * np.cos(angle) + yy * np.sin(angle)) / period
+    across = (-xx * np.sin(angle) + yy * np.cos(angle)) / period
+    dark = {"plain": np.zeros((n, n), bool),
+            "stripes": np.sin(2 * np.pi * along) > 0.3,
+            "dots": np.hypot(along - np.round(along), across - np.round(across)) < 0.28}[
+        PATTERNS[pattern]]
+    ys = yy[upper]
+    light = 1.05 - 0.25 * (yy - ys.min()) / max(float(np.ptp(ys)), 1e-3) if upper.any() else yy
+    colours = base * np.where(dark, 0.5, 1.0)[..., None] * light[..., None]
+    return colours, np.array([hue, saturation, value, pattern, period, angle], np.float32)
+
+
+def _outline(mask: np.ndarray, width: int) -> np.ndarray:
+    """The pixels of ``mask`` within ``width`` pixels of its border."""
+    from scipy.ndimage import binary_erosion
+    from skimage.morphology import disk
+
+    return mask & ~binary_erosion(mask, disk(width))
+
+
+def draw_shoes(count: int, side: int = 64, seed: int = 0):
+    """``count`` shoes, each drawn as an outline (domain A: black lines on white, the sole
+    line included, like edges2shoes' edge maps) and filled with a random style (domain B:
+    a base colour, one of :data:`PATTERNS` in a darker shade, a light grey sole). Returns
+    the outlines, the filled shoes ((count, side, side, 3) in [0, 1], the same shoe at the
+    same index) and each style's (hue, saturation, value, pattern, period, angle)."""
+    rng = np.random.default_rng(seed)
+    n = side * SUPERSAMPLING
+    outlines, shoes, styles = [], [], []
+    for _ in range(count):
+        upper, sole = _shoe_masks(rng, n)
+        lines = _outline(upper | sole, SUPERSAMPLING) | _outline(sole, SUPERSAMPLING)
+        outlines.append(_shrink(np.repeat(np.where(lines, 0.0, 1.0)[..., None], 3, -1), side))
+        colours, style = _style(rng, n, upper)
+        filled = np.where(upper[..., None], colours,
+                          np.where(sole[..., None], SOLE_GREY, 1.0))
+        shoes.append(_shrink(filled, side))
+        styles.append(style)
+    return np.stack(outlines), np.stack(shoes), np.stack(styles)
+
+
+def shoe_masks(images: np.ndarray) -> np.ndarray:
+    """Where the shoe is in NHWC images in [0, 1] on white: any channel darker than 0.9.
+    Works for outlines' filled shapes only after filling; for drawn or translated shoes.
+    (N, H, W) booleans."""
+    return images.min(axis=-1) < 0.9

@@ -18,10 +18,13 @@ def count_and_shape(topic, framework, name, arguments, hwc):
 
 
 def _to_framework(framework, array):
-    """A PyTorch weight (out, in, kh, kw) or transposed-convolution weight (in, out, kh, kw)
-    in the framework's layout: Keras puts the kernel's spatial axes first, (kh, kw, in, out)
-    and (kh, kw, out, in): one transposition for both."""
-    return array.transpose(2, 3, 1, 0) if framework == "keras" and array.ndim == 4 else array
+    """A PyTorch weight (out, in, kh, kw), transposed-convolution weight (in, out, kh, kw) or
+    linear weight (out, in) in the framework's layout: Keras puts the kernel's spatial axes
+    first, (kh, kw, in, out) and (kh, kw, out, in), one transposition for both, and its dense
+    kernels are (in, out)."""
+    if framework != "keras" or array.ndim not in (2, 4):
+        return array
+    return array.transpose(2, 3, 1, 0) if array.ndim == 4 else array.T
 
 
 def copy_from_torch(source, target, framework):

@@ -136,12 +136,19 @@ class ChainerAdapter(Adapter):
         with chainer.using_config("train", training), chainer.no_backprop_mode():
             return self.numpy_outputs(model(*(self.tensor(x, like=model) for x in inputs)))
 
-    def _named_params(self, model):
-        """(name, parameter) in a fixed order: a Chain keeps its children in a set, so sort,
-        with numbers as numbers (a Sequential's layer 10 comes after layer 2)."""
-        return sorted(model.namedparams(), key=lambda item: [
-            (0, int(part), "") if part.isdigit() else (1, 0, part)
-            for part in item[0].split("/")])
+    def _named_params(self, model, prefix=""):
+        """(name, parameter) in creation order, as PyTorch's ``parameters()``: a Chain keeps
+        its parameters and children in sets, but its attributes in the order they were set."""
+        if isinstance(model, chainer.ChainList):
+            children = [(str(i), child) for i, child in enumerate(model.children())]
+        else:
+            children = [(name, value) for name, value in vars(model).items()
+                        if name in getattr(model, "_children", ())]
+        own = [(name, value) for name, value in vars(model).items() if name in model._params]
+        for name, param in own:
+            yield f"{prefix}/{name}", param
+        for name, child in children:
+            yield from self._named_params(child, f"{prefix}/{name}")
 
     def _params(self, model):
         return [param for _, param in self._named_params(model)]

@@ -174,7 +174,7 @@ class TorchAdapter(Adapter):
             norm = isinstance(module, NORM_LAYERS)
             for name, _ in module.named_parameters(recurse=False):
                 roles.append({"weight": "gamma", "bias": "beta"}[name] if norm else
-                             "bias" if name == "bias" else "weight")
+                             name if name in ("bias", "gamma", "beta") else "weight")
         return roles
 
     def trainable_count(self, model):
