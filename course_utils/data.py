@@ -463,3 +463,26 @@ def _horse2zebra(split: str) -> ImageDataset:
     labels = interleave_domains(np.zeros(len(horses), np.int64), np.ones(len(zebras), np.int64))
     return ImageDataset("horse2zebra", interleave_domains(horses, zebras), labels,
                         ("horse", "zebra"))
+
+
+_SUMMER2WINTER_URL = ("http://efrosgans.eecs.berkeley.edu/cyclegan/datasets/"
+                      "summer2winter_yosemite.zip")
+# Pinned as in TensorFlow Datasets' checksum registry (132,640,856 bytes).
+_SUMMER2WINTER_SHA256 = "167fe1726807a9d22bd106b4a6c0bd7953b688af924ac1bf967439c4961e49f9"
+
+
+@register("summer2winter_yosemite", image_size=256, fallback="edges2shoes_drawn")
+def _summer2winter_yosemite(split: str) -> ImageDataset:
+    """Yosemite photographs from Flickr, summer (domain A, label 0: 1,231 training and 309
+    test images) and winter (domain B, label 1: 962 and 238), unpaired, 256x256, the two
+    domains interleaved (:func:`interleave_domains`); MUNIT has an official configuration
+    for them. No true translations exist."""
+    path = fetch(_SUMMER2WINTER_URL,
+                 data_root() / "summer2winter_yosemite" / "summer2winter_yosemite.zip",
+                 _SUMMER2WINTER_SHA256)
+    with zipfile.ZipFile(path) as archive:
+        summer, winter = (_read_images(archive, f"summer2winter_yosemite/{split}{side}/")
+                          for side in "AB")
+    labels = interleave_domains(np.zeros(len(summer), np.int64), np.ones(len(winter), np.int64))
+    return ImageDataset("summer2winter_yosemite", interleave_domains(summer, winter), labels,
+                        ("summer", "winter"))

@@ -226,8 +226,10 @@ def test_one_step_of_each_trains_all_four_networks(framework, cycle_weight):
     optimizers = [reference.munit_optimizer(network) for network in networks]
     before = [adapter.parameters(network) for network in networks]
     weights = {**munit.Config().loss_weights, "recon_x_cyc": cycle_weight}
-    loss_d = reference.munit_discriminator_step(*networks, optimizers[2:], x_a, x_b)
-    loss_g = reference.munit_generator_step(*networks, optimizers[:2], x_a, x_b, weights)
+    s_a, s_b = (adapter.tensor(rng.normal(size=(2, 3)).astype(np.float32)) for _ in range(2))
+    loss_d = reference.munit_discriminator_step(*networks, optimizers[2:], x_a, x_b, s_a, s_b)
+    loss_g = reference.munit_generator_step(*networks, optimizers[:2], x_a, x_b, s_a, s_b,
+                                            weights)
     assert np.isfinite(loss_d) and np.isfinite(loss_g) and loss_g > 0
     for index, network in enumerate(networks):
         assert all(not np.array_equal(a, b) for a, b in

@@ -10,6 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
+from ..scenes import shoe_masks
+
+GREY_SPREAD = 0.08  # pixels whose channels differ by less are grey: background or sole
+
 # Official networks with the edges2shoes configuration (any image size): parameters.
 OFFICIAL_COUNTS = {
     "AdaINGen": 15_026_187,
@@ -125,3 +131,54 @@ def discriminator_parameter_count(in_channels: int, dim: int = 64, n_layer: int 
     for _ in range(n_layer - 1):
         total, dim = total + _conv(4, dim, 2 * dim), 2 * dim
     return num_scales * (total + _conv(1, dim, 1))
+
+
+# ------------------------------------------------------------------ measurements
+
+
+def filled_outlines(outlines: np.ndarray) -> np.ndarray:
+    """Where the shoe drawn by each outline is (NHWC images in [0, 1]): the lines and all
+    they enclose. (N, H, W) booleans."""
+    from scipy.ndimage import binary_fill_holes
+
+    return np.stack([binary_fill_holes(lines) for lines in shoe_masks(outlines)])
+
+
+def content_iou(translations: np.ndarray, outlines: np.ndarray) -> float:
+    """How well translations keep their input's content: the mean intersection over union
+    of each translated shoe (in [0, 1]) with the shoe its outline draws."""
+    got, want = shoe_masks(translations), filled_outlines(outlines)
+    union = np.maximum((got | want).sum(axis=(1, 2)), 1)
+    return float(np.mean((got & want).sum(axis=(1, 2)) / union))
+
+
+def style_statistics(images: np.ndarray) -> np.ndarray:
+    """What a drawn shoe's style is made of, per NHWC image in [0, 1]: the mean colour of
+    its upper (the shoe's pixels that are not grey) and the spread of their brightness (a
+    pattern's contrast). (N, 4); an image with no coloured pixel gets white, no spread."""
+    coloured = shoe_masks(images) & (images.max(axis=-1) - images.min(axis=-1) > GREY_SPREAD)
+    result = np.tile(np.array([1.0, 1.0, 1.0, 0.0], np.float32), (len(images), 1))
+    for i, (image, mask) in enumerate(zip(images, coloured, strict=True)):
+        if mask.any():
+            pixels = image[mask]
+            result[i] = [*pixels.mean(axis=0), pixels.mean(axis=1).std()]
+    return result
+
+
+def style_distance(images: np.ndarray, style_images: np.ndarray) -> float:
+    """The mean Euclidean distance between the style statistics of ``images`` and of
+    ``style_images``, image by image: 0 when every translation wears its example's style."""
+    difference = style_statistics(images) - style_statistics(style_images)
+    return float(np.linalg.norm(difference, axis=1).mean())
+
+
+def diversity(translations: np.ndarray) -> float:
+    """How different the translations of one input under different styles are:
+    ``translations`` is (K styles, N inputs, H, W, C) in [0, 1]; the mean distance between
+    the style statistics of two styles' outputs, over all pairs and inputs. 0 for a
+    deterministic translation such as CycleGAN's."""
+    statistics = np.stack([style_statistics(images) for images in translations])  # (K, N, 4)
+    k = len(statistics)
+    pairs = [np.linalg.norm(statistics[i] - statistics[j], axis=1).mean()
+             for i in range(k) for j in range(i + 1, k)]
+    return float(np.mean(pairs))

@@ -31,6 +31,7 @@ from course_utils.saved.chainer import (
     ReflectionPad2d,
     ResnetBlock,
     fit_gan,
+    jitter,
     leaky_relu,
     lsgan_loss,
     norm_layer,
@@ -339,25 +340,27 @@ def munit_optimizer(network, lr=1e-4, beta1=0.5, beta2=0.999, weight_decay=1e-4)
 def translate_with_styles(gen_source, gen_target, images, styles):
     """Translate ``images`` with the target domain's ``styles`` (B, style_dim): the
     source's content code decoded with the target's decoder. Returns a plain array."""
+    ### BEGIN SOLUTION
     with chainer.no_backprop_mode():
-        content, _ = gen_source.encode(images)
+        content, _ = gen_source.encode(images)  # the source's style is dropped
         return gen_target.decode(content, styles).array  # (B, C, H, W)
+    ### END SOLUTION
 
 
 # %% generator_step save
-def munit_generator_step(gen_a, gen_b, dis_a, dis_b, g_optimizers, x_a, x_b, weights):
-    """One update of both generators on the sum of their losses; ``weights`` maps gan,
+def munit_generator_step(gen_a, gen_b, dis_a, dis_b, g_optimizers, x_a, x_b, s_a, s_b,
+                         weights):
+    """One update of both generators on the sum of their losses, the translations made
+    with the random styles ``s_a`` and ``s_b`` (B, style_dim); ``weights`` maps gan,
     recon_x, recon_s, recon_c and recon_x_cyc to their weights. Returns the loss before
     the update."""
     ### BEGIN SOLUTION
-    s_a = gen_a.xp.random.standard_normal((len(x_a), gen_a.style_dim)).astype(np.float32)
-    s_b = gen_b.xp.random.standard_normal((len(x_b), gen_b.style_dim)).astype(np.float32)
     with chainer.using_config("train", True):
-        c_a, s_a_prime = gen_a.encode(x_a)
+        c_a, s_a_prime = gen_a.encode(x_a)  # each image's own content and style
         c_b, s_b_prime = gen_b.encode(x_b)
         x_a_recon, x_b_recon = gen_a.decode(c_a, s_a_prime), gen_b.decode(c_b, s_b_prime)
-        x_ba, x_ab = gen_a.decode(c_b, s_a), gen_b.decode(c_a, s_b)  # cross-domain
-        c_b_recon, s_a_recon = gen_a.encode(x_ba)
+        x_ba, x_ab = gen_a.decode(c_b, s_a), gen_b.decode(c_a, s_b)  # translations
+        c_b_recon, s_a_recon = gen_a.encode(x_ba)  # what the translations are made of
         c_a_recon, s_b_recon = gen_b.encode(x_ab)
         loss = (weights["gan"] * (multiscale_lsgan_loss(dis_a(x_ba), True)
                                   + multiscale_lsgan_loss(dis_b(x_ab), True))
@@ -378,12 +381,12 @@ def munit_generator_step(gen_a, gen_b, dis_a, dis_b, g_optimizers, x_a, x_b, wei
 
 
 # %% discriminator_step save
-def munit_discriminator_step(gen_a, gen_b, dis_a, dis_b, d_optimizers, x_a, x_b, gan_weight=1.0):
-    """One update of both discriminators on real images and on translations with random
-    styles (detached); returns their loss before the update."""
+def munit_discriminator_step(gen_a, gen_b, dis_a, dis_b, d_optimizers, x_a, x_b, s_a, s_b,
+                             gan_weight=1.0):
+    """One update of both discriminators on real images and on translations with the
+    random styles ``s_a`` and ``s_b``, made without a graph; returns their loss before
+    the update."""
     ### BEGIN SOLUTION
-    s_a = gen_a.xp.random.standard_normal((len(x_a), gen_a.style_dim)).astype(np.float32)
-    s_b = gen_b.xp.random.standard_normal((len(x_b), gen_b.style_dim)).astype(np.float32)
     with chainer.no_backprop_mode():  # the generators' graph is not needed: the fakes are inputs
         x_ba = gen_a.decode(gen_b.encode(x_b)[0], s_a).array  # (B, C, H, W), a plain array
         x_ab = gen_b.decode(gen_a.encode(x_a)[0], s_b).array
@@ -399,3 +402,44 @@ def munit_discriminator_step(gen_a, gen_b, dis_a, dis_b, d_optimizers, x_a, x_b,
         optimizer.update()
     return float(loss.array)
     ### END SOLUTION
+
+
+# %% munit_step save
+def make_munit_step(networks, optimizers, config):
+    """The ``step(pairs, labels)`` fit_gan calls for every batch of unpaired images, domain
+    A then domain B stacked along the channels: jitter, one step of both discriminators,
+    then one of both generators (the official order), each with new random styles.
+    ``networks`` and ``optimizers`` are dicts keyed gen_a, gen_b, dis_a, dis_b."""
+    channels = config.channels
+    gen_a, gen_b, dis_a, dis_b = (networks[key] for key in ("gen_a", "gen_b", "dis_a", "dis_b"))
+    g_optimizers = (optimizers["gen_a"], optimizers["gen_b"])
+    d_optimizers = (optimizers["dis_a"], optimizers["dis_b"])
+
+    def random_styles(x):  # N(0, 1), as the prior; on the images' device
+        return gen_a.xp.random.standard_normal((len(x), config.style_dim)).astype(np.float32)
+
+    def step(pairs, labels=None):
+        pairs = jitter(pairs, config.load_size)
+        x_a, x_b = pairs[:, :channels], pairs[:, channels:]  # (B, C, H, W) each
+        loss_d = munit_discriminator_step(gen_a, gen_b, dis_a, dis_b, d_optimizers, x_a, x_b,
+                                          random_styles(x_a), random_styles(x_b),
+                                          config.gan_weight)
+        loss_g = munit_generator_step(gen_a, gen_b, dis_a, dis_b, g_optimizers, x_a, x_b,
+                                      random_styles(x_a), random_styles(x_b),
+                                      config.loss_weights)
+        return {"loss_D": loss_d, "loss_G": loss_g}
+
+    return step
+
+
+# %% step_schedule save
+def step_schedule(optimizers, config):
+    """The ``on_epoch(epoch)`` fit_gan calls before each epoch: the official "step" policy,
+    the learning rate (Adam's alpha) halved every config.lr_step_epochs epochs."""
+
+    def on_epoch(epoch):
+        lr = config.lr * 0.5 ** (epoch // config.lr_step_epochs)
+        for optimizer in optimizers:
+            optimizer.alpha = lr
+
+    return on_epoch

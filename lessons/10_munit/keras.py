@@ -20,7 +20,7 @@ average pooling that leaves the padded zeros out of the average: both are writte
 Keras's ``HeNormal`` draws from a truncated normal, so ``kaiming_init`` redraws the built
 kernels from the full one; and Keras's optimizers decay weights the decoupled (AdamW) way,
 so ``AdamL2`` adds PyTorch's L2 term to the gradient. The steps are ``tf.function``s with a
-``tf.GradientTape``, as in topic 09; they draw the random styles with ``tf.random.normal``.
+``tf.GradientTape``, as in topic 09; ``make_munit_step`` draws the random styles they take.
 The sections marked ``save`` are the building blocks that topic 11 imports.
 """
 
@@ -349,28 +349,30 @@ def munit_optimizer(network, lr=1e-4, beta1=0.5, beta2=0.999, weight_decay=1e-4)
 def translate_with_styles(gen_source, gen_target, images, styles):
     """Translate ``images`` with the target domain's ``styles`` (B, style_dim): the
     source's content code decoded with the target's decoder."""
-    content, _ = gen_source.encode(images, training=False)
+    ### BEGIN SOLUTION
+    content, _ = gen_source.encode(images, training=False)  # the source's style is dropped
     return gen_target.decode(content, styles, training=False)
+    ### END SOLUTION
 
 
 # %% generator_step save
 @tf.function
-def munit_generator_step(gen_a, gen_b, dis_a, dis_b, g_optimizers, x_a, x_b, weights):
-    """One update of both generators on the sum of their losses; ``weights`` maps gan,
+def munit_generator_step(gen_a, gen_b, dis_a, dis_b, g_optimizers, x_a, x_b, s_a, s_b,
+                         weights):
+    """One update of both generators on the sum of their losses, the translations made
+    with the random styles ``s_a`` and ``s_b`` (B, style_dim); ``weights`` maps gan,
     recon_x, recon_s, recon_c and recon_x_cyc to their weights (Python numbers). Returns
     the loss before the update."""
     ### BEGIN SOLUTION
     a_variables, b_variables = gen_a.trainable_variables, gen_b.trainable_variables
-    s_a = tf.random.normal((ops.shape(x_a)[0], gen_a.style_dim))  # random styles
-    s_b = tf.random.normal((ops.shape(x_b)[0], gen_b.style_dim))
     with tf.GradientTape() as tape:  # the discriminators' variables stay put
-        c_a, s_a_prime = gen_a.encode(x_a, training=True)
+        c_a, s_a_prime = gen_a.encode(x_a, training=True)  # each image's own content, style
         c_b, s_b_prime = gen_b.encode(x_b, training=True)
         x_a_recon = gen_a.decode(c_a, s_a_prime, training=True)
         x_b_recon = gen_b.decode(c_b, s_b_prime, training=True)
-        x_ba = gen_a.decode(c_b, s_a, training=True)  # cross-domain
+        x_ba = gen_a.decode(c_b, s_a, training=True)  # translations
         x_ab = gen_b.decode(c_a, s_b, training=True)
-        c_b_recon, s_a_recon = gen_a.encode(x_ba, training=True)
+        c_b_recon, s_a_recon = gen_a.encode(x_ba, training=True)  # what they are made of
         c_a_recon, s_b_recon = gen_b.encode(x_ab, training=True)
         loss = (weights["gan"] * (multiscale_lsgan_loss(dis_a(x_ba, training=True), True)
                                   + multiscale_lsgan_loss(dis_b(x_ab, training=True), True))
@@ -390,13 +392,13 @@ def munit_generator_step(gen_a, gen_b, dis_a, dis_b, g_optimizers, x_a, x_b, wei
 
 # %% discriminator_step save
 @tf.function
-def munit_discriminator_step(gen_a, gen_b, dis_a, dis_b, d_optimizers, x_a, x_b, gan_weight=1.0):
-    """One update of both discriminators on real images and on translations with random
-    styles (made outside the tape); returns their loss before the update."""
+def munit_discriminator_step(gen_a, gen_b, dis_a, dis_b, d_optimizers, x_a, x_b, s_a, s_b,
+                             gan_weight=1.0):
+    """One update of both discriminators on real images and on translations with the
+    random styles ``s_a`` and ``s_b``, made outside the tape; returns their loss before
+    the update."""
     ### BEGIN SOLUTION
     a_variables, b_variables = dis_a.trainable_variables, dis_b.trainable_variables
-    s_a = tf.random.normal((ops.shape(x_a)[0], gen_a.style_dim))
-    s_b = tf.random.normal((ops.shape(x_b)[0], gen_b.style_dim))
     # the fakes are inputs here: this step must not train the generators
     x_ba = gen_a.decode(gen_b.encode(x_b, training=True)[0], s_a, training=True)
     x_ab = gen_b.decode(gen_a.encode(x_a, training=True)[0], s_b, training=True)
@@ -416,19 +418,24 @@ def munit_discriminator_step(gen_a, gen_b, dis_a, dis_b, d_optimizers, x_a, x_b,
 def make_munit_step(networks, optimizers, config):
     """The ``step(pairs, labels)`` fit_gan calls for every batch of unpaired images, domain
     A then domain B stacked along the channels: jitter, one step of both discriminators,
-    then one of both generators (the official order). ``networks`` and ``optimizers`` are
-    dicts keyed gen_a, gen_b, dis_a, dis_b."""
+    then one of both generators (the official order), each with new random styles.
+    ``networks`` and ``optimizers`` are dicts keyed gen_a, gen_b, dis_a, dis_b."""
     channels = config.channels
     gen_a, gen_b, dis_a, dis_b = (networks[key] for key in ("gen_a", "gen_b", "dis_a", "dis_b"))
     g_optimizers = (optimizers["gen_a"], optimizers["gen_b"])
     d_optimizers = (optimizers["dis_a"], optimizers["dis_b"])
 
+    def random_styles(x):
+        return keras.random.normal((ops.shape(x)[0], config.style_dim))  # N(0, 1), the prior
+
     def step(pairs, labels=None):
         pairs = jitter(pairs, config.load_size)
         x_a, x_b = pairs[..., :channels], pairs[..., channels:]
         loss_d = munit_discriminator_step(gen_a, gen_b, dis_a, dis_b, d_optimizers, x_a, x_b,
+                                          random_styles(x_a), random_styles(x_b),
                                           config.gan_weight)
         loss_g = munit_generator_step(gen_a, gen_b, dis_a, dis_b, g_optimizers, x_a, x_b,
+                                      random_styles(x_a), random_styles(x_b),
                                       config.loss_weights)
         return {"loss_D": loss_d, "loss_G": loss_g}
 

@@ -293,14 +293,18 @@ def munit_optimizer(network, lr=1e-4, beta1=0.5, beta2=0.999, weight_decay=1e-4)
 def translate_with_styles(gen_source, gen_target, images, styles):
     """Translate ``images`` with the target domain's ``styles`` (B, style_dim): the
     source's content code decoded with the target's decoder."""
+    ### BEGIN SOLUTION
     with torch.no_grad():
-        content, _ = gen_source.encode(images)
+        content, _ = gen_source.encode(images)  # the source's style is dropped
         return gen_target.decode(content, styles)
+    ### END SOLUTION
 
 
 # %% generator_step save
-def munit_generator_step(gen_a, gen_b, dis_a, dis_b, g_optimizers, x_a, x_b, weights):
-    """One update of both generators on the sum of their losses; ``weights`` maps gan,
+def munit_generator_step(gen_a, gen_b, dis_a, dis_b, g_optimizers, x_a, x_b, s_a, s_b,
+                         weights):
+    """One update of both generators on the sum of their losses, the translations made
+    with the random styles ``s_a`` and ``s_b`` (B, style_dim); ``weights`` maps gan,
     recon_x, recon_s, recon_c and recon_x_cyc to their weights. Returns the loss before
     the update."""
     ### BEGIN SOLUTION
@@ -308,13 +312,11 @@ def munit_generator_step(gen_a, gen_b, dis_a, dis_b, g_optimizers, x_a, x_b, wei
         network.train()
     for optimizer in g_optimizers:
         optimizer.zero_grad()
-    s_a = torch.randn(x_a.shape[0], gen_a.style_dim, device=x_a.device)  # random styles
-    s_b = torch.randn(x_b.shape[0], gen_b.style_dim, device=x_b.device)
-    c_a, s_a_prime = gen_a.encode(x_a)
+    c_a, s_a_prime = gen_a.encode(x_a)  # each image's own content and style
     c_b, s_b_prime = gen_b.encode(x_b)
     x_a_recon, x_b_recon = gen_a.decode(c_a, s_a_prime), gen_b.decode(c_b, s_b_prime)
-    x_ba, x_ab = gen_a.decode(c_b, s_a), gen_b.decode(c_a, s_b)  # cross-domain
-    c_b_recon, s_a_recon = gen_a.encode(x_ba)
+    x_ba, x_ab = gen_a.decode(c_b, s_a), gen_b.decode(c_a, s_b)  # translations
+    c_b_recon, s_a_recon = gen_a.encode(x_ba)  # what the translations are made of
     c_a_recon, s_b_recon = gen_b.encode(x_ab)
     loss = (weights["gan"] * (multiscale_lsgan_loss(dis_a(x_ba), True)
                               + multiscale_lsgan_loss(dis_b(x_ab), True))
@@ -333,15 +335,15 @@ def munit_generator_step(gen_a, gen_b, dis_a, dis_b, g_optimizers, x_a, x_b, wei
 
 
 # %% discriminator_step save
-def munit_discriminator_step(gen_a, gen_b, dis_a, dis_b, d_optimizers, x_a, x_b, gan_weight=1.0):
-    """One update of both discriminators on real images and on translations with random
-    styles (detached); returns their loss before the update."""
+def munit_discriminator_step(gen_a, gen_b, dis_a, dis_b, d_optimizers, x_a, x_b, s_a, s_b,
+                             gan_weight=1.0):
+    """One update of both discriminators on real images and on translations with the
+    random styles ``s_a`` and ``s_b``, made without a graph; returns their loss before
+    the update."""
     ### BEGIN SOLUTION
     for optimizer in d_optimizers:
         optimizer.zero_grad()
-    s_a = torch.randn(x_a.shape[0], gen_a.style_dim, device=x_a.device)
-    s_b = torch.randn(x_b.shape[0], gen_b.style_dim, device=x_b.device)
-    with torch.no_grad():  # the generators' graph is not needed: the fakes are inputs here
+    with torch.no_grad():  # the fakes are inputs here: this step must not train the generators
         x_ba = gen_a.decode(gen_b.encode(x_b)[0], s_a)
         x_ab = gen_b.decode(gen_a.encode(x_a)[0], s_b)
     loss = gan_weight * (multiscale_lsgan_loss(dis_a(x_ba), False)
@@ -359,19 +361,24 @@ def munit_discriminator_step(gen_a, gen_b, dis_a, dis_b, d_optimizers, x_a, x_b,
 def make_munit_step(networks, optimizers, config):
     """The ``step(pairs, labels)`` fit_gan calls for every batch of unpaired images, domain
     A then domain B stacked along the channels: jitter, one step of both discriminators,
-    then one of both generators (the official order). ``networks`` and ``optimizers`` are
-    dicts keyed gen_a, gen_b, dis_a, dis_b."""
+    then one of both generators (the official order), each with new random styles.
+    ``networks`` and ``optimizers`` are dicts keyed gen_a, gen_b, dis_a, dis_b."""
     channels = config.channels
     gen_a, gen_b, dis_a, dis_b = (networks[key] for key in ("gen_a", "gen_b", "dis_a", "dis_b"))
     g_optimizers = (optimizers["gen_a"], optimizers["gen_b"])
     d_optimizers = (optimizers["dis_a"], optimizers["dis_b"])
 
+    def random_styles(x):
+        return torch.randn(len(x), config.style_dim, device=x.device)  # N(0, 1), as the prior
+
     def step(pairs, labels=None):
         pairs = jitter(pairs, config.load_size)
         x_a, x_b = pairs[:, :channels], pairs[:, channels:]
         loss_d = munit_discriminator_step(gen_a, gen_b, dis_a, dis_b, d_optimizers, x_a, x_b,
+                                          random_styles(x_a), random_styles(x_b),
                                           config.gan_weight)
         loss_g = munit_generator_step(gen_a, gen_b, dis_a, dis_b, g_optimizers, x_a, x_b,
+                                      random_styles(x_a), random_styles(x_b),
                                       config.loss_weights)
         return {"loss_D": loss_d, "loss_G": loss_g}
 
