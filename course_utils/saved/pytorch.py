@@ -734,3 +734,376 @@ def make_cyclegan_step(networks, optimizers, config, cycle_weight=10.0, identity
                                                         pool_b)}
 
     return step
+
+
+# From lessons/10_munit/pytorch.py
+class LayerNorm(nn.Module):
+    """MUNIT's layer norm, not ``nn.LayerNorm``: each image is normalised with the mean and
+    the *unbiased* standard deviation of all its values (C, H, W together), epsilon added to
+    the standard deviation, not under the root; then a per-channel scale gamma, initialised
+    uniform in [0, 1), and shift beta, initialised 0."""
+
+    def __init__(self, channels, eps=1e-5):
+        super().__init__()
+        self.eps = eps
+        self.gamma = nn.Parameter(torch.rand(channels))
+        self.beta = nn.Parameter(torch.zeros(channels))
+
+    def forward(self, x):
+        flat = x.flatten(1)  # (B, C*H*W)
+        mean = flat.mean(1).view(-1, 1, 1, 1)
+        std = flat.std(1).view(-1, 1, 1, 1)  # unbiased, as torch.std is by default
+        x = (x - mean) / (std + self.eps)
+        return x * self.gamma.view(1, -1, 1, 1) + self.beta.view(1, -1, 1, 1)
+
+
+# From lessons/10_munit/pytorch.py
+def adain(x, mean, std, eps=1e-5):
+    """Adaptive instance norm: normalise each channel of each image over its own pixels
+    (biased variance, epsilon under the root, as instance norm does), then scale it by
+    ``std`` and shift it by ``mean``, both (B, C): the style decides every channel's
+    statistics. (B, C, H, W) -> (B, C, H, W)."""
+    mu = x.mean((2, 3), keepdim=True)
+    var = x.var((2, 3), unbiased=False, keepdim=True)
+    return std[:, :, None, None] * (x - mu) / torch.sqrt(var + eps) + mean[:, :, None, None]
+
+
+# From lessons/10_munit/pytorch.py
+class Conv2dBlock(nn.Module):
+    """Reflection padding -> convolution (with a bias) -> norm -> activation, the unit every
+    MUNIT network is built of. ``norm``: "instance", "layer" (MUNIT's LayerNorm) or
+    "none"; ``activation``: "relu", "lrelu" (slope 0.2), "tanh" or "none"."""
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
+                 norm="none", activation="relu"):
+        super().__init__()
+        layers = [nn.ReflectionPad2d(padding),
+                  nn.Conv2d(in_channels, out_channels, kernel_size, stride)]
+        layers.append(LayerNorm(out_channels) if norm == "layer"
+                      else norm_layer(norm, out_channels))
+        layers.append({"relu": nn.ReLU(), "lrelu": nn.LeakyReLU(0.2), "tanh": nn.Tanh(),
+                       "none": nn.Identity()}[activation])
+        self.block = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return self.block(x)
+
+
+# From lessons/10_munit/pytorch.py
+class AdaINResBlock(nn.Module):
+    """The decoder's residual block: x + (Conv 3x3 -> AdaIN -> ReLU -> Conv 3x3 -> AdaIN)(x),
+    reflection-padded. ``forward(x, params)`` takes this block's 4 x channels AdaIN
+    parameters in the official order: the first AdaIN's mean, then its std, then the
+    second AdaIN's mean, then its std."""
+
+    def __init__(self, channels):
+        super().__init__()
+        self.channels = channels
+        self.conv1 = Conv2dBlock(channels, channels, 3, 1, 1, activation="none")
+        self.conv2 = Conv2dBlock(channels, channels, 3, 1, 1, activation="none")
+
+    def forward(self, x, params):
+        mean1, std1, mean2, std2 = params.split(self.channels, dim=1)  # (B, C) each
+        h = torch.relu(adain(self.conv1(x), mean1, std1))
+        return x + adain(self.conv2(h), mean2, std2)
+
+
+# From lessons/10_munit/pytorch.py
+class ContentEncoder(nn.Module):
+    """c7s1-dim, n_downsample x (4x4 stride 2, doubling the channels), n_res residual
+    blocks, instance norm throughout: (B, C, H, W) -> the content code
+    (B, dim * 2**n_downsample, H / 2**n_downsample, W / 2**n_downsample)."""
+
+    def __init__(self, n_downsample, n_res, in_channels, dim):
+        super().__init__()
+        layers = [Conv2dBlock(in_channels, dim, 7, 1, 3, norm="instance")]
+        for _ in range(n_downsample):
+            layers.append(Conv2dBlock(dim, 2 * dim, 4, 2, 1, norm="instance"))
+            dim *= 2
+        layers += [ResnetBlock(dim, "instance") for _ in range(n_res)]  # topic 09's block
+        self.model = nn.Sequential(*layers)
+        self.out_channels = dim
+
+    def forward(self, x):
+        return self.model(x)
+
+
+# From lessons/10_munit/pytorch.py
+class StyleEncoder(nn.Module):
+    """c7s1-dim, two 4x4 stride-2 convolutions doubling the channels, n_downsample - 2 more
+    keeping them, global average pooling, a 1x1 convolution to style_dim; no normalisation
+    (it would wipe out the statistics the style is made of). (B, C, H, W) -> (B, style_dim)."""
+
+    def __init__(self, n_downsample, in_channels, dim, style_dim):
+        super().__init__()
+        layers = [Conv2dBlock(in_channels, dim, 7, 1, 3)]
+        for _ in range(2):
+            layers.append(Conv2dBlock(dim, 2 * dim, 4, 2, 1))
+            dim *= 2
+        layers += [Conv2dBlock(dim, dim, 4, 2, 1) for _ in range(n_downsample - 2)]
+        layers += [nn.AdaptiveAvgPool2d(1), nn.Conv2d(dim, style_dim, 1), nn.Flatten()]
+        self.model = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return self.model(x)
+
+
+# From lessons/10_munit/pytorch.py
+class MLP(nn.Module):
+    """style_dim -> dim -> dim -> out_features, ReLU between, none at the end: turns a style
+    code into every AdaIN parameter of the decoder."""
+
+    def __init__(self, in_features, out_features, dim=256, n_blocks=3):
+        super().__init__()
+        layers = [nn.Linear(in_features, dim), nn.ReLU()]
+        for _ in range(n_blocks - 2):
+            layers += [nn.Linear(dim, dim), nn.ReLU()]
+        layers.append(nn.Linear(dim, out_features))
+        self.model = nn.Sequential(*layers)
+
+    def forward(self, style):
+        return self.model(style)
+
+
+# From lessons/10_munit/pytorch.py
+class Decoder(nn.Module):
+    """n_res AdaIN residual blocks, then n_upsample x (nearest 2x upsampling, 5x5
+    convolution halving the channels, LayerNorm, ReLU), then c7s1-out_channels with tanh.
+    ``forward(content, adain_params)``: adain_params (B, num_adain_params), each block
+    taking the next 4 x channels in order."""
+
+    def __init__(self, n_upsample, n_res, channels, out_channels):
+        super().__init__()
+        self.blocks = nn.ModuleList(AdaINResBlock(channels) for _ in range(n_res))
+        self.num_adain_params = 4 * channels * n_res
+        layers = []
+        for _ in range(n_upsample):
+            layers += [nn.Upsample(scale_factor=2, mode="nearest"),
+                       Conv2dBlock(channels, channels // 2, 5, 1, 2, norm="layer")]
+            channels //= 2
+        layers.append(Conv2dBlock(channels, out_channels, 7, 1, 3, activation="tanh"))
+        self.upsample = nn.Sequential(*layers)
+
+    def forward(self, content, adain_params):
+        x = content
+        for i, block in enumerate(self.blocks):
+            x = block(x, adain_params[:, 4 * i * block.channels:4 * (i + 1) * block.channels])
+        return self.upsample(x)
+
+
+# From lessons/10_munit/pytorch.py
+def kaiming_init(module):
+    """The official "kaiming" initialisation of MUNIT's generators: convolution and linear
+    weights ~ N(0, 2 / fan_in), biases 0. Use it as ``model.apply(kaiming_init)``."""
+    if isinstance(module, (nn.Conv2d, nn.Linear)):
+        nn.init.kaiming_normal_(module.weight, a=0, mode="fan_in")
+        nn.init.zeros_(module.bias)
+
+
+class AdaINGen(nn.Module):
+    """One domain's auto-encoder: ``encode(x)`` -> (content, style), ``decode(content,
+    style)`` -> image, where an MLP turns the style into the decoder's AdaIN parameters.
+    A translation decodes another domain's content with this domain's style."""
+
+    def __init__(self, in_channels, dim=64, style_dim=8, n_downsample=2, n_res=4, mlp_dim=256):
+        super().__init__()
+        self.style_dim = style_dim
+        self.enc_style = StyleEncoder(4, in_channels, dim, style_dim)
+        self.enc_content = ContentEncoder(n_downsample, n_res, in_channels, dim)
+        self.dec = Decoder(n_downsample, n_res, self.enc_content.out_channels, in_channels)
+        self.mlp = MLP(style_dim, self.dec.num_adain_params, mlp_dim, 3)
+        self.apply(kaiming_init)
+
+    def encode(self, x):
+        return self.enc_content(x), self.enc_style(x)
+
+    def decode(self, content, style):
+        return self.dec(content, self.mlp(style))
+
+    def forward(self, x):
+        """The image rebuilt from its own content and style."""
+        return self.decode(*self.encode(x))
+
+
+# From lessons/10_munit/pytorch.py
+def gaussian_init(module):
+    """The official "gaussian" initialisation of MUNIT's discriminators: convolution weights
+    ~ N(0, 0.02), biases 0."""
+    if isinstance(module, nn.Conv2d):
+        nn.init.normal_(module.weight, 0.0, 0.02)
+        nn.init.zeros_(module.bias)
+
+
+class MsImageDis(nn.Module):
+    """Three LSGAN discriminators, one per scale: the image, then the image average-pooled
+    (3x3, stride 2, padding not counted in the average) once and twice. Each: a 4x4 stride-2
+    convolution to dim, n_layer - 1 more doubling the channels, LeakyReLU 0.2 after each, no
+    normalisation, a 1x1 convolution to one score per patch. Returns the list of score
+    maps, finest first."""
+
+    def __init__(self, in_channels, dim=64, n_layer=4, num_scales=3):
+        super().__init__()
+        self.downsample = nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False)
+        self.cnns = nn.ModuleList(self._make_net(in_channels, dim, n_layer)
+                                  for _ in range(num_scales))
+        self.apply(gaussian_init)
+
+    @staticmethod
+    def _make_net(in_channels, dim, n_layer):
+        layers = [Conv2dBlock(in_channels, dim, 4, 2, 1, activation="lrelu")]
+        for _ in range(n_layer - 1):
+            layers.append(Conv2dBlock(dim, 2 * dim, 4, 2, 1, activation="lrelu"))
+            dim *= 2
+        layers.append(nn.Conv2d(dim, 1, 1))
+        return nn.Sequential(*layers)
+
+    def forward(self, x):
+        outputs = []
+        for cnn in self.cnns:
+            outputs.append(cnn(x))
+            x = self.downsample(x)
+        return outputs
+
+
+# From lessons/10_munit/pytorch.py
+def multiscale_lsgan_loss(outputs, is_real):
+    """The LSGAN loss summed over the discriminator's scales."""
+    return sum(lsgan_loss(scores, is_real) for scores in outputs)
+
+
+def recon_loss(output, target):
+    """The mean absolute difference: MUNIT's reconstruction criterion for images, contents
+    and styles alike."""
+    return (output - target).abs().mean()
+
+
+# From lessons/10_munit/pytorch.py
+def munit_optimizer(network, lr=1e-4, beta1=0.5, beta2=0.999, weight_decay=1e-4):
+    """Adam as the official code sets it up, with an L2 weight decay: weight_decay x each
+    parameter added to its gradient before the moments are updated."""
+    return torch.optim.Adam(network.parameters(), lr=lr, betas=(beta1, beta2),
+                            weight_decay=weight_decay)
+
+
+# From lessons/10_munit/pytorch.py
+def translate_with_styles(gen_source, gen_target, images, styles):
+    """Translate ``images`` with the target domain's ``styles`` (B, style_dim): the
+    source's content code decoded with the target's decoder."""
+    with torch.no_grad():
+        content, _ = gen_source.encode(images)  # the source's style is dropped
+        return gen_target.decode(content, styles)
+
+
+# From lessons/10_munit/pytorch.py
+def munit_translate(gen_source, gen_target, images, styles, batch_size=32):
+    """``translate_with_styles`` for NHWC NumPy images in [-1, 1] and NumPy styles
+    (N, style_dim): NHWC NumPy images in [-1, 1], in batches."""
+    outputs = []
+    for start in range(0, len(images), batch_size):
+        batch = torch.from_numpy(np.asarray(images[start:start + batch_size], np.float32)
+                                 .transpose(0, 3, 1, 2)).to(device)  # (B, C, H, W)
+        style = torch.from_numpy(np.asarray(styles[start:start + batch_size], np.float32))
+        outputs.append(translate_with_styles(gen_source, gen_target, batch, style.to(device)))
+    return torch.cat(outputs).permute(0, 2, 3, 1).cpu().numpy()
+
+
+@torch.no_grad()
+def encode_styles(generator, images):
+    """The style codes (N, style_dim) of NHWC NumPy images in [-1, 1], as NumPy."""
+    batch = torch.from_numpy(np.asarray(images, np.float32).transpose(0, 3, 1, 2)).to(device)
+    return generator.encode(batch)[1].cpu().numpy()
+
+
+# From lessons/10_munit/pytorch.py
+def munit_generator_step(gen_a, gen_b, dis_a, dis_b, g_optimizers, x_a, x_b, s_a, s_b,
+                         weights):
+    """One update of both generators on the sum of their losses, the translations made
+    with the random styles ``s_a`` and ``s_b`` (B, style_dim); ``weights`` maps gan,
+    recon_x, recon_s, recon_c and recon_x_cyc to their weights. Returns the loss before
+    the update."""
+    for network in (gen_a, gen_b, dis_a, dis_b):
+        network.train()
+    for optimizer in g_optimizers:
+        optimizer.zero_grad()
+    c_a, s_a_prime = gen_a.encode(x_a)  # each image's own content and style
+    c_b, s_b_prime = gen_b.encode(x_b)
+    x_a_recon, x_b_recon = gen_a.decode(c_a, s_a_prime), gen_b.decode(c_b, s_b_prime)
+    x_ba, x_ab = gen_a.decode(c_b, s_a), gen_b.decode(c_a, s_b)  # translations
+    c_b_recon, s_a_recon = gen_a.encode(x_ba)  # what the translations are made of
+    c_a_recon, s_b_recon = gen_b.encode(x_ab)
+    loss = (weights["gan"] * (multiscale_lsgan_loss(dis_a(x_ba), True)
+                              + multiscale_lsgan_loss(dis_b(x_ab), True))
+            + weights["recon_x"] * (recon_loss(x_a_recon, x_a) + recon_loss(x_b_recon, x_b))
+            + weights["recon_s"] * (recon_loss(s_a_recon, s_a) + recon_loss(s_b_recon, s_b))
+            + weights["recon_c"] * (recon_loss(c_a_recon, c_a) + recon_loss(c_b_recon, c_b)))
+    if weights["recon_x_cyc"] > 0:  # back to the own domain with the image's own style
+        loss = loss + weights["recon_x_cyc"] * (
+            recon_loss(gen_a.decode(c_a_recon, s_a_prime), x_a)
+            + recon_loss(gen_b.decode(c_b_recon, s_b_prime), x_b))
+    loss.backward()  # also fills the discriminators' .grad; their step clears them first
+    for optimizer in g_optimizers:
+        optimizer.step()
+    return loss.item()
+
+
+# From lessons/10_munit/pytorch.py
+def munit_discriminator_step(gen_a, gen_b, dis_a, dis_b, d_optimizers, x_a, x_b, s_a, s_b,
+                             gan_weight=1.0):
+    """One update of both discriminators on real images and on translations with the
+    random styles ``s_a`` and ``s_b``, made without a graph; returns their loss before
+    the update."""
+    for optimizer in d_optimizers:
+        optimizer.zero_grad()
+    with torch.no_grad():  # the fakes are inputs here: this step must not train the generators
+        x_ba = gen_a.decode(gen_b.encode(x_b)[0], s_a)
+        x_ab = gen_b.decode(gen_a.encode(x_a)[0], s_b)
+    loss = gan_weight * (multiscale_lsgan_loss(dis_a(x_ba), False)
+                         + multiscale_lsgan_loss(dis_a(x_a), True)
+                         + multiscale_lsgan_loss(dis_b(x_ab), False)
+                         + multiscale_lsgan_loss(dis_b(x_b), True))
+    loss.backward()
+    for optimizer in d_optimizers:
+        optimizer.step()
+    return loss.item()
+
+
+# From lessons/10_munit/pytorch.py
+def make_munit_step(networks, optimizers, config):
+    """The ``step(pairs, labels)`` fit_gan calls for every batch of unpaired images, domain
+    A then domain B stacked along the channels: jitter, one step of both discriminators,
+    then one of both generators (the official order), each with new random styles.
+    ``networks`` and ``optimizers`` are dicts keyed gen_a, gen_b, dis_a, dis_b."""
+    channels = config.channels
+    gen_a, gen_b, dis_a, dis_b = (networks[key] for key in ("gen_a", "gen_b", "dis_a", "dis_b"))
+    g_optimizers = (optimizers["gen_a"], optimizers["gen_b"])
+    d_optimizers = (optimizers["dis_a"], optimizers["dis_b"])
+
+    def random_styles(x):
+        return torch.randn(len(x), config.style_dim, device=x.device)  # N(0, 1), as the prior
+
+    def step(pairs, labels=None):
+        pairs = jitter(pairs, config.load_size)
+        x_a, x_b = pairs[:, :channels], pairs[:, channels:]
+        loss_d = munit_discriminator_step(gen_a, gen_b, dis_a, dis_b, d_optimizers, x_a, x_b,
+                                          random_styles(x_a), random_styles(x_b),
+                                          config.gan_weight)
+        loss_g = munit_generator_step(gen_a, gen_b, dis_a, dis_b, g_optimizers, x_a, x_b,
+                                      random_styles(x_a), random_styles(x_b),
+                                      config.loss_weights)
+        return {"loss_D": loss_d, "loss_G": loss_g}
+
+    return step
+
+
+# From lessons/10_munit/pytorch.py
+def step_schedule(optimizers, config):
+    """The ``on_epoch(epoch)`` fit_gan calls before each epoch: the official "step" policy,
+    the learning rate halved every config.lr_step_epochs epochs."""
+
+    def on_epoch(epoch):
+        lr = config.lr * 0.5 ** (epoch // config.lr_step_epochs)
+        for optimizer in optimizers:
+            for group in optimizer.param_groups:
+                group["lr"] = lr
+
+    return on_epoch

@@ -347,6 +347,27 @@ def translate_with_styles(gen_source, gen_target, images, styles):
     ### END SOLUTION
 
 
+# %% numpy_io save
+def munit_translate(gen_source, gen_target, images, styles, batch_size=32):
+    """``translate_with_styles`` for NHWC NumPy images in [-1, 1] and NumPy styles
+    (N, style_dim): NHWC NumPy images in [-1, 1], in batches."""
+    xp = gen_source.xp
+    outputs = []
+    for start in range(0, len(images), batch_size):
+        batch = xp.asarray(np.asarray(images[start:start + batch_size], np.float32)
+                           .transpose(0, 3, 1, 2))  # (B, C, H, W)
+        style = xp.asarray(np.asarray(styles[start:start + batch_size], np.float32))
+        outputs.append(translate_with_styles(gen_source, gen_target, batch, style))
+    return chainer.backends.cuda.to_cpu(xp.concatenate(outputs)).transpose(0, 2, 3, 1)
+
+
+def encode_styles(generator, images):
+    """The style codes (N, style_dim) of NHWC NumPy images in [-1, 1], as NumPy."""
+    batch = generator.xp.asarray(np.asarray(images, np.float32).transpose(0, 3, 1, 2))
+    with chainer.no_backprop_mode():
+        return chainer.backends.cuda.to_cpu(generator.encode(batch)[1].array)
+
+
 # %% generator_step save
 def munit_generator_step(gen_a, gen_b, dis_a, dis_b, g_optimizers, x_a, x_b, s_a, s_b,
                          weights):

@@ -355,6 +355,21 @@ def translate_with_styles(gen_source, gen_target, images, styles):
     ### END SOLUTION
 
 
+# %% numpy_io save
+def munit_translate(gen_source, gen_target, images, styles, batch_size=32):
+    """``translate_with_styles`` for NHWC NumPy images in [-1, 1] and NumPy styles
+    (N, style_dim): NHWC NumPy images in [-1, 1], in batches."""
+    images, styles = np.asarray(images, np.float32), np.asarray(styles, np.float32)
+    return np.concatenate([ops.convert_to_numpy(translate_with_styles(
+        gen_source, gen_target, images[start:start + batch_size],
+        styles[start:start + batch_size])) for start in range(0, len(images), batch_size)])
+
+
+def encode_styles(generator, images):
+    """The style codes (N, style_dim) of NHWC NumPy images in [-1, 1], as NumPy."""
+    return ops.convert_to_numpy(generator.encode(np.asarray(images, np.float32))[1])
+
+
 # %% generator_step save
 @tf.function
 def munit_generator_step(gen_a, gen_b, dis_a, dis_b, g_optimizers, x_a, x_b, s_a, s_b,

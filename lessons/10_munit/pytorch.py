@@ -24,6 +24,7 @@ from torch import nn
 import course_utils
 from course_utils.saved.pytorch import (
     ResnetBlock,
+    device,
     fit_gan,
     jitter,
     lsgan_loss,
@@ -298,6 +299,26 @@ def translate_with_styles(gen_source, gen_target, images, styles):
         content, _ = gen_source.encode(images)  # the source's style is dropped
         return gen_target.decode(content, styles)
     ### END SOLUTION
+
+
+# %% numpy_io save
+def munit_translate(gen_source, gen_target, images, styles, batch_size=32):
+    """``translate_with_styles`` for NHWC NumPy images in [-1, 1] and NumPy styles
+    (N, style_dim): NHWC NumPy images in [-1, 1], in batches."""
+    outputs = []
+    for start in range(0, len(images), batch_size):
+        batch = torch.from_numpy(np.asarray(images[start:start + batch_size], np.float32)
+                                 .transpose(0, 3, 1, 2)).to(device)  # (B, C, H, W)
+        style = torch.from_numpy(np.asarray(styles[start:start + batch_size], np.float32))
+        outputs.append(translate_with_styles(gen_source, gen_target, batch, style.to(device)))
+    return torch.cat(outputs).permute(0, 2, 3, 1).cpu().numpy()
+
+
+@torch.no_grad()
+def encode_styles(generator, images):
+    """The style codes (N, style_dim) of NHWC NumPy images in [-1, 1], as NumPy."""
+    batch = torch.from_numpy(np.asarray(images, np.float32).transpose(0, 3, 1, 2)).to(device)
+    return generator.encode(batch)[1].cpu().numpy()
 
 
 # %% generator_step save
