@@ -264,3 +264,35 @@ def test_shoe_domains_are_interleaved_and_unpaired(monkeypatch, tmp_path):
                                                      shoes[3]]))
     np.testing.assert_allclose(few.counterparts,
                                np.stack([shoes[0], outlines[1], shoes[2], outlines[3]]))
+
+
+def test_summer2winter_falls_back_to_the_drawn_shoes_offline(monkeypatch, tmp_path):
+    monkeypatch.setenv("COURSE_DATA", str(tmp_path))
+    monkeypatch.setenv("COURSE_OFFLINE", "1")
+    with pytest.warns(UserWarning, match="edges2shoes_drawn"):
+        dataset = load_dataset("summer2winter_yosemite", "train", limit=4, image_size=16)
+    assert dataset.images.shape == dataset.counterparts.shape == (4, 16, 16, 3)
+    assert list(dataset.labels) == [0, 1, 0, 1]
+
+
+# ---------------------------------------------------------------------- measurements
+
+
+def test_measurements_tell_right_from_wrong_translations():
+    """The true shoes keep their outlines' content; another shoe does not. A translation
+    that wears its example's style is at distance 0, another example's is far. Two sets of
+    different styles are diverse; one set twice is not."""
+    outlines, shoes, styles = draw_shoes(24, side=48, seed=7)
+    others = np.roll(shoes, 1, axis=0)
+    assert munit.content_iou(shoes, outlines) > 0.9
+    assert munit.content_iou(others, outlines) < munit.content_iou(shoes, outlines) - 0.15
+    assert munit.content_iou(np.ones_like(shoes), outlines) == 0.0  # nothing drawn
+    assert munit.style_distance(shoes, shoes) == 0.0
+    assert munit.style_distance(others, shoes) > 0.2
+    greyed = np.repeat(shoes.mean(axis=-1, keepdims=True), 3, axis=-1)  # the colour lost
+    assert munit.style_distance(greyed, shoes) > 0.2
+    assert munit.diversity(np.stack([shoes, shoes, shoes])) == 0.0
+    assert munit.diversity(np.stack([shoes, others])) > 0.2
+    statistics = munit.style_statistics(shoes)
+    plain = styles[:, 3] == 0  # a plain upper has less contrast than a patterned one
+    assert statistics[plain, 3].mean() < statistics[~plain, 3].mean()

@@ -12,6 +12,7 @@ import chainer.functions as F
 import chainer.links as L
 import matplotlib.pyplot as plt
 import random
+import dataclasses
 
 
 # From lessons/01_mlp_autoencoder/chainer.py

@@ -14,6 +14,7 @@ import course_utils
 import matplotlib.pyplot as plt
 from keras import layers, ops
 import random
+import dataclasses
 
 
 # From lessons/01_mlp_autoencoder/keras.py

@@ -11,6 +11,7 @@ import course_utils
 import matplotlib.pyplot as plt
 import torch.nn.functional as F
 import random
+import dataclasses
 
 
 # From lessons/01_mlp_autoencoder/pytorch.py

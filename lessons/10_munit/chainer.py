@@ -23,19 +23,26 @@ The sections marked ``save`` are the building blocks that topic 11 imports.
 """
 
 # %% imports
+import dataclasses
+
 import numpy as np
 
 import course_utils
 from course_utils.chainer_compat import import_chainer
 from course_utils.saved.chainer import (
+    PatchDiscriminator,
     ReflectionPad2d,
     ResnetBlock,
+    ResnetGenerator,
+    decay_schedule,
     fit_gan,
     jitter,
     leaky_relu,
     lsgan_loss,
+    make_cyclegan_step,
     norm_layer,
     place,
+    translate,
 )
 
 chainer = import_chainer()  # Chainer 7.8.1, with the repairs it needs on NumPy 2

@@ -25,6 +25,7 @@ The sections marked ``save`` are the building blocks that topic 11 imports.
 """
 
 # %% imports
+import dataclasses
 import os
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
@@ -36,13 +37,18 @@ from keras import layers, ops
 
 import course_utils
 from course_utils.saved.keras import (
+    PatchDiscriminator,
     ReflectionPad2d,
     ResnetBlock,
+    ResnetGenerator,
+    decay_schedule,
     fit_gan,
     jitter,
     lsgan_loss,
+    make_cyclegan_step,
     norm_layer,
     place,
+    translate,
 )
 
 

@@ -17,19 +17,26 @@ The sections marked ``save`` are the building blocks that topic 11 imports.
 """
 
 # %% imports
+import dataclasses
+
 import numpy as np
 import torch
 from torch import nn
 
 import course_utils
 from course_utils.saved.pytorch import (
+    PatchDiscriminator,
     ResnetBlock,
+    ResnetGenerator,
+    decay_schedule,
     device,
     fit_gan,
     jitter,
     lsgan_loss,
+    make_cyclegan_step,
     norm_layer,
     place,
+    translate,
 )
 
 
