@@ -83,11 +83,11 @@ class Config:
 
 PROFILES = {
     "full": Config(),
-    # On a CPU: 64x64 drawn shoes, a quarter of the filters, two residual blocks, batches of
-    # 4, and a learning rate 5 times the official one: 800 iterations instead of a million.
-    "quick": Config(dataset="edges2shoes_drawn", image_size=64, load_size=64, dim=16, n_res=2,
-                    mlp_dim=64, dis_dim=16, n_layer=3, lr=5e-4, lr_step_epochs=6,
-                    batch_size=4, epochs=16, train_size=None, test_size=None),
+    # On a CPU: 48x48 drawn shoes, a quarter of the filters, two residual blocks, batches of
+    # 4, and a learning rate 5 times the official one: 600 iterations instead of a million.
+    "quick": Config(dataset="edges2shoes_drawn", image_size=48, load_size=48, dim=16, n_res=2,
+                    mlp_dim=64, dis_dim=16, n_layer=3, lr=5e-4, lr_step_epochs=5,
+                    batch_size=4, epochs=12, train_size=None, test_size=None),
     "smoke": Config(dataset="edges2shoes_drawn", image_size=32, load_size=32, dim=4, n_res=1,
                     mlp_dim=16, dis_dim=4, n_layer=2, num_scales=2, lr=5e-4, lr_step_epochs=1,
                     batch_size=4, epochs=2, train_size=32, test_size=16, sample_count=4),
