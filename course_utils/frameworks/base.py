@@ -196,6 +196,18 @@ class Adapter(abc.ABC):
         In PyTorch the bare layer (``apply`` calls the init on every module, this one
         included); in Keras and Chainer, whose inits take a model, inside a container."""
 
+    @property
+    @abc.abstractmethod
+    def model_class(self) -> type:
+        """The framework's base class of models: ``nn.Module``, ``keras.Model``,
+        ``chainer.Chain``."""
+
+    def add_children(self, model, **children) -> None:
+        """Make ``children`` sub-models of ``model`` (a :attr:`model_class` instance being
+        built), so that their parameters are the model's."""
+        for name, child in children.items():
+            setattr(model, name, child)
+
     @abc.abstractmethod
     def nested(self, model):
         """A container model holding ``model`` as its only sub-model, as learners nest their

@@ -236,6 +236,14 @@ class ChainerAdapter(Adapter):
         return chainer.Sequential(L.Convolution2D(in_channels, out_channels, kernel)).to_device(
             default_device())
 
+    @property
+    def model_class(self):
+        return chainer.Chain
+
+    def add_children(self, model, **children):
+        with model.init_scope():  # a Chain registers links set inside its init_scope only
+            super().add_children(model, **children)
+
     def nested(self, model):
         return chainer.Sequential(model)
 

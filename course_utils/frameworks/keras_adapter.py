@@ -199,6 +199,10 @@ class KerasAdapter(Adapter):
         model.build((None, 2 * kernel, 2 * kernel, in_channels))
         return model
 
+    @property
+    def model_class(self):
+        return keras.Model
+
     def nested(self, model):
         return keras.Sequential([model], name="nested")
 

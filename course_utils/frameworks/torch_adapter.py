@@ -189,6 +189,10 @@ class TorchAdapter(Adapter):
     def one_conv_model(self, in_channels, out_channels, kernel):
         return nn.Conv2d(in_channels, out_channels, kernel).to(default_device())
 
+    @property
+    def model_class(self):
+        return nn.Module
+
     def nested(self, model):
         return nn.Sequential(model)
 

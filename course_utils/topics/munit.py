@@ -9,7 +9,6 @@ parameter counts (computed by instantiating the official classes) are in
 
 from __future__ import annotations
 
-import contextlib
 import warnings
 from dataclasses import dataclass
 
@@ -937,9 +936,8 @@ _STEP_NETWORKS: dict = {}
 
 
 def _probe_classes(adapter) -> tuple:
-    """``(ProbeContainer, ProbeGenerator)`` for ``adapter``'s framework, derived from its model
-    class as the course's AdaINGen is. A ProbeContainer holds sub-models (their parameters,
-    in order); Chainer registers them only inside ``init_scope``.
+    """``(ProbeContainer, ProbeGenerator)`` for ``adapter``'s framework, subclasses of its
+    model class. A ProbeContainer holds sub-models (their parameters, in order).
 
     A ProbeGenerator stands in for AdaINGen in the steps, which a compiled (Keras) step then
     traces in a fraction of the time: ``encode(x)`` -> (content, style) and ``decode(content,
@@ -948,20 +946,17 @@ def _probe_classes(adapter) -> tuple:
     that mode; without it, in the mode the framework is in (``.train()`` in PyTorch,
     ``chainer.config.train``)."""
     if adapter.name not in _PROBE_CLASSES:
-        base = saved_module(adapter).AdaINGen.__bases__[0]
+        base = adapter.model_class
 
         class ProbeContainer(base):
             def __init__(self, *parts):
                 super().__init__()
-                with getattr(self, "init_scope", contextlib.nullcontext)():
-                    for index, part in enumerate(parts):
-                        setattr(self, f"part{index}", part)
+                adapter.add_children(self, **{f"part{i}": part for i, part in enumerate(parts)})
 
         class ProbeGenerator(base):
             def __init__(self, enc_content, enc_style, dec, style_dim):
                 super().__init__()
-                with getattr(self, "init_scope", contextlib.nullcontext)():
-                    self.enc_content, self.enc_style, self.dec = enc_content, enc_style, dec
+                adapter.add_children(self, enc_content=enc_content, enc_style=enc_style, dec=dec)
                 self.style_dim = style_dim
 
             @staticmethod
