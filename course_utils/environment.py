@@ -91,7 +91,8 @@ def setup(framework: str, topic: str, *, profile: str | None = None, seed: int =
         print(f"profile: {chosen}  |  seed: {seed}  |  checkpoints: {_session.checkpoint_dir}")
         if is_dry_run():
             print(f"dry run ({DRY_RUN_VARIABLE}): epochs and sample counts are capped, "
-                  "compiled steps run eagerly, and the training graders check mechanics only.")
+                  "compiled steps run eagerly, the training graders check mechanics only and "
+                  "the exercise graders are left to the smoke run.")
     return _session
 
 

@@ -257,6 +257,11 @@ def grade(name: str, answer, *, framework: str | None = None, profile: str | Non
     if name not in _CHECKS:
         raise KeyError(f"No grader called {name!r}. Known: {', '.join(sorted(_CHECKS))}.")
     check, kind = _CHECKS[name]
+    if is_dry_run() and kind != "history":  # exercise graders do not depend on the profile
+        if not quiet:
+            print(f"{name}: not graded in a dry run, which checks the full profile's code "
+                  "paths; the smoke run grades every exercise.")
+        return True
     framework = framework or current_session().framework
     probe = Probe(name, get_adapter(framework), profile or _current_profile(), is_dry_run())
     _check_answer_kind(probe, answer, kind)

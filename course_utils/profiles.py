@@ -8,8 +8,9 @@ A **dry run** (``COURSE_DRY_RUN=1``) keeps a profile's models, image sizes, data
 code paths but caps its epochs and sample counts (:data:`DRY_RUN_CAPS`), so CI can run the
 full profile of every notebook on a CPU and catch what only it does: full-size models,
 resizing, memory, the download-or-fallback path. Training graders then check mechanics only,
-and Keras runs its ``tf.function`` steps eagerly: the smoke run traces the same steps, and
-tracing one at full size takes longer than the few steps a dry run trains.
+the exercise graders (the same in every profile) are left to the smoke run, and Keras runs
+its ``tf.function`` steps eagerly: the smoke run traces the same steps, and tracing one at
+full size takes longer than the few steps a dry run trains.
 """
 
 from __future__ import annotations

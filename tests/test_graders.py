@@ -250,3 +250,20 @@ def test_odd_inputs_get_a_message_with_a_hint(topic, framework):
         assert error.message and error.hint, (check, label)
         rendered = "".join(error._render_traceback_())
         assert "Traceback" not in rendered and "grading.py" not in error.hint, (check, label, rendered)
+
+
+def test_a_dry_run_skips_the_exercise_graders_but_not_the_training_graders(monkeypatch, capsys):
+    """A dry run checks the full profile's code paths; the exercise graders, which do not
+    depend on the profile, run in the smoke run and here."""
+    from course_utils.profiles import DRY_RUN_VARIABLE
+
+    monkeypatch.setenv(DRY_RUN_VARIABLE, "1")
+    assert grade("cyclegan.cycle_loss", lambda reconstructed, real: 0.0, framework="pytorch")
+    assert "not graded in a dry run" in capsys.readouterr().out
+    with pytest.raises(GradingError):
+        grade("gan.training", {"loss_D": [float("nan")], "loss_G": [1.0]}, framework="pytorch",
+              profile="full", quiet=True)
+    monkeypatch.delenv(DRY_RUN_VARIABLE)
+    with pytest.raises(GradingError):
+        grade("cyclegan.cycle_loss", lambda reconstructed, real: 0.0, framework="pytorch",
+              quiet=True)
