@@ -277,24 +277,28 @@ def interleave_domains(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.concatenate([pairs, a[shared:], b[shared:]])
 
 
+def _unpaired(name: str, a: np.ndarray, b: np.ndarray, classes: tuple[str, str]) -> ImageDataset:
+    """Drawing i rendered as ``a[i]`` (domain A, label 0) for even i and as ``b[i]`` (label 1)
+    for odd i, so that no drawing is seen in both domains (unpaired); its rendering in the
+    other domain, the true translation, is the counterpart."""
+    labels = np.arange(len(a)) % 2
+    odd = labels[:, None, None, None] == 1
+    return ImageDataset(name, np.where(odd, b, a), labels.astype(np.int64), classes,
+                        np.where(odd, a, b))
+
+
 def _two_domains(name: str, split: str, side: int, limit: int | None, domain_b: str,
                  classes: tuple[str, str]) -> ImageDataset:
-    """Drawn animals (:func:`.scenes.draw_animals`), scene i shown plain (domain A, label 0)
-    for even i and as ``domain_b`` (label 1) for odd i, so that no scene is seen in both
-    domains (unpaired); its rendering in the other domain, the true translation, is the
-    counterpart. 400 training and 100 test scenes; the first ``limit`` are the same scenes
-    as the first of all of them."""
+    """Drawn animals (:func:`.scenes.draw_animals`), plain (domain A) and ``domain_b``,
+    unpaired (:func:`_unpaired`). 400 training and 100 test scenes; the first ``limit`` are
+    the same scenes as the first of all of them."""
     from .scenes import draw_animals
 
     count, seed = (100, 1) if split == "test" else (400, 0)
     count = min(count, limit or count)
     arrays = _drawn("animals", split, side, count, lambda: dict(
         zip(("plain", "striped", "long_necked"), draw_animals(count, side, seed), strict=True)))
-    labels = np.arange(count) % 2
-    odd = labels[:, None, None, None] == 1
-    images = np.where(odd, arrays[domain_b], arrays["plain"])
-    counterparts = np.where(odd, arrays["plain"], arrays[domain_b])
-    return ImageDataset(name, images, labels.astype(np.int64), classes, counterparts)
+    return _unpaired(name, arrays["plain"], arrays[domain_b], classes)
 
 
 @register("horse2zebra_drawn", image_size=64, drawn=True)
@@ -315,23 +319,17 @@ EDGES_AND_SHOES = ("outline", "shoe")  # edges2shoes_drawn's labels: domain A, d
 
 @register("edges2shoes_drawn", image_size=64, drawn=True)
 def _edges2shoes_drawn(split: str, side: int, limit: int | None) -> ImageDataset:
-    """Drawn shoes (:func:`.scenes.draw_shoes`), shoe i shown as its outline (domain A,
-    label 0) for even i and filled with a random style (domain B, label 1) for odd i, so
-    that no shoe is seen in both domains (unpaired); its rendering in the other domain is
-    the counterpart (for an outline, one of the many right answers). 400 training and 100
-    test shoes; the first ``limit`` are the same shoes as the first of all of them."""
+    """Drawn shoes (:func:`.scenes.draw_shoes`), as outlines (domain A) and filled with a
+    random style (domain B), unpaired (:func:`_unpaired`); an outline's counterpart is one of
+    its many right answers. 400 training and 100 test shoes; the first ``limit`` are the same
+    shoes as the first of all of them."""
     from .scenes import draw_shoes
 
     count, seed = (100, 1) if split == "test" else (400, 0)
     count = min(count, limit or count)
     arrays = _drawn("shoes", split, side, count, lambda: dict(
         zip(("outlines", "shoes", "styles"), draw_shoes(count, side, seed), strict=True)))
-    labels = np.arange(count) % 2
-    odd = labels[:, None, None, None] == 1
-    images = np.where(odd, arrays["shoes"], arrays["outlines"])
-    counterparts = np.where(odd, arrays["outlines"], arrays["shoes"])
-    return ImageDataset("edges2shoes_drawn", images, labels.astype(np.int64), EDGES_AND_SHOES,
-                        counterparts)
+    return _unpaired("edges2shoes_drawn", arrays["outlines"], arrays["shoes"], EDGES_AND_SHOES)
 
 
 # ------------------------------------------------------------------------------ online
@@ -456,13 +454,19 @@ def _horse2zebra(split: str) -> ImageDataset:
     """The CycleGAN paper's horses (domain A, label 0: 1,067 training and 120 test images)
     and zebras (domain B, label 1: 1,334 and 140) from ImageNet, unpaired, 256x256, the two
     domains interleaved (:func:`interleave_domains`). No true translations exist."""
-    path = fetch(_HORSE2ZEBRA_URL, data_root() / "horse2zebra" / "horse2zebra.zip",
-                 _HORSE2ZEBRA_SHA256)
+    return _cyclegan_collection("horse2zebra", split, _HORSE2ZEBRA_URL, _HORSE2ZEBRA_SHA256,
+                                ("horse", "zebra"))
+
+
+def _cyclegan_collection(name: str, split: str, url: str, sha256: str,
+                         classes: tuple[str, str]) -> ImageDataset:
+    """One of the CycleGAN authors' zips, ``name/{split}A`` and ``name/{split}B``: domain A
+    (label 0) and B (label 1), unpaired, interleaved (:func:`interleave_domains`)."""
+    path = fetch(url, data_root() / name / f"{name}.zip", sha256)
     with zipfile.ZipFile(path) as archive:
-        horses, zebras = (_read_images(archive, f"horse2zebra/{split}{side}/") for side in "AB")
-    labels = interleave_domains(np.zeros(len(horses), np.int64), np.ones(len(zebras), np.int64))
-    return ImageDataset("horse2zebra", interleave_domains(horses, zebras), labels,
-                        ("horse", "zebra"))
+        a, b = (_read_images(archive, f"{name}/{split}{side}/") for side in "AB")
+    labels = interleave_domains(np.zeros(len(a), np.int64), np.ones(len(b), np.int64))
+    return ImageDataset(name, interleave_domains(a, b), labels, classes)
 
 
 _SUMMER2WINTER_URL = ("http://efrosgans.eecs.berkeley.edu/cyclegan/datasets/"
@@ -477,12 +481,5 @@ def _summer2winter_yosemite(split: str) -> ImageDataset:
     test images) and winter (domain B, label 1: 962 and 238), unpaired, 256x256, the two
     domains interleaved (:func:`interleave_domains`); MUNIT has an official configuration
     for them. No true translations exist."""
-    path = fetch(_SUMMER2WINTER_URL,
-                 data_root() / "summer2winter_yosemite" / "summer2winter_yosemite.zip",
-                 _SUMMER2WINTER_SHA256)
-    with zipfile.ZipFile(path) as archive:
-        summer, winter = (_read_images(archive, f"summer2winter_yosemite/{split}{side}/")
-                          for side in "AB")
-    labels = interleave_domains(np.zeros(len(summer), np.int64), np.ones(len(winter), np.int64))
-    return ImageDataset("summer2winter_yosemite", interleave_domains(summer, winter), labels,
-                        ("summer", "winter"))
+    return _cyclegan_collection("summer2winter_yosemite", split, _SUMMER2WINTER_URL,
+                                _SUMMER2WINTER_SHA256, ("summer", "winter"))
