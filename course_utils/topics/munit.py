@@ -92,7 +92,7 @@ PROFILES = {
                     batch_size=4, epochs=2, train_size=32, test_size=16, sample_count=4),
 }
 
-DRY_RUN_CAPS = {"train_size": 2, "test_size": 4, "sample_count": 2, "epochs": 1}
+DRY_RUN_CAPS = {"train_size": 2, "test_size": 4, "sample_count": 2}
 
 
 def _conv(k: int, c_in: int, c_out: int) -> int:
