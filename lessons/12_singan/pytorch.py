@@ -1,0 +1,160 @@
+"""Topic 12, SinGAN: PyTorch reference.
+
+Shaham, Dekel & Michaeli, "SinGAN: Learning a Generative Model from a Single Natural
+Image", ICCV 2019 (arXiv:1905.01164), as implemented in tamarott/SinGAN. Code vs. paper
+and official code: ``ConvBlock`` (official ``ConvBlock``), ``SinGANGenerator`` (official
+``GeneratorConcatSkip2CleanAdd``: G_n of the paper's eq. 2 with its residual),
+``SinGANDiscriminator`` (official ``WDiscriminator``), ``singan_init`` (official
+``weights_init``).
+
+Sections (``# %% name``) become notebook cells; see course_utils/sources.py.
+"""
+
+# %% imports
+import numpy as np
+import torch
+from torch import nn
+
+import course_utils
+from course_utils.pyramid import resize_matrix
+
+
+# %% conv_block
+class ConvBlock(nn.Sequential):
+    """A 3x3 convolution without padding, batch norm and LeakyReLU(0.2): 2 pixels smaller."""
+
+    def __init__(self, in_channels, out_channels):
+        super().__init__()
+        self.add_module("conv", nn.Conv2d(in_channels, out_channels, 3))
+        self.add_module("norm", nn.BatchNorm2d(out_channels))
+        self.add_module("act", nn.LeakyReLU(0.2))
+
+
+# %% generator
+class SinGANGenerator(nn.Module):
+    """One scale's G_n: five 3x3 convolutions on noise + the upsampled image from the scale
+    below, whose output is added back to that image (the residual).
+
+    ``forward(noise, previous)``: both (B, C, H + 10, W + 10), zero-padded by 5 pixels;
+    returns the (B, C, H, W) image: the convolutions' output plus the centre of ``previous``.
+    """
+
+    def __init__(self, channels=3, width=32, num_layer=5):
+        super().__init__()
+        self.head = ConvBlock(channels, width)
+        self.body = nn.Sequential(*[ConvBlock(width, width) for _ in range(num_layer - 2)])
+        self.tail = nn.Sequential(nn.Conv2d(width, channels, 3), nn.Tanh())
+
+    def forward(self, noise, previous):
+        ### BEGIN SOLUTION
+        detail = self.tail(self.body(self.head(noise)))  # (B, C, H, W): 2 px lost per layer
+        crop = (previous.shape[2] - detail.shape[2]) // 2
+        return detail + previous[:, :, crop:previous.shape[2] - crop,
+                                 crop:previous.shape[3] - crop]
+        ### END SOLUTION
+
+
+# %% discriminator
+class SinGANDiscriminator(nn.Module):
+    """One scale's D_n, a patch critic: five 3x3 convolutions to a 1-channel score map whose
+    every location judges one 11x11 patch."""
+
+    def __init__(self, channels=3, width=32, num_layer=5):
+        super().__init__()
+        self.head = ConvBlock(channels, width)
+        self.body = nn.Sequential(*[ConvBlock(width, width) for _ in range(num_layer - 2)])
+        self.tail = nn.Conv2d(width, 1, 3)
+
+    def forward(self, x):
+        return self.tail(self.body(self.head(x)))
+
+
+# %% init
+def singan_init(module):
+    """The official initialisation: convolutions N(0, 0.02), batch norm scale N(1, 0.02) and
+    shift 0 (convolution biases keep PyTorch's default)."""
+    if isinstance(module, nn.Conv2d):
+        nn.init.normal_(module.weight, 0.0, 0.02)
+    elif isinstance(module, nn.BatchNorm2d):
+        nn.init.normal_(module.weight, 1.0, 0.02)
+        nn.init.zeros_(module.bias)
+
+
+# %% upsample
+def upsample(image, shape, scale_factor):
+    """``image`` (B, C, h, w) enlarged by 1 / scale_factor with the official resizer and
+    cropped to ``shape`` (H, W): two matrix products, on the image's device."""
+    rows, columns = (torch.as_tensor(resize_matrix(image.shape[axis], size, 1 / scale_factor),
+                                     dtype=image.dtype, device=image.device)
+                     for axis, size in ((2, shape[0]), (3, shape[1])))
+    return torch.einsum("oh,bchw,pw->bcop", rows, image, columns)
+
+
+# %% noise
+def noise_like(image, coarsest, padding=5):
+    """N(0, 1) noise shaped like ``image`` (B, C, H, W) plus ``padding`` zeros on each side;
+    at the coarsest scale one grey channel repeated (the official code's choice)."""
+    batch, channels, height, width = image.shape
+    noise = torch.randn(batch, 1 if coarsest else channels, height, width, device=image.device)
+    return nn.functional.pad(noise.expand(batch, channels, height, width), [padding] * 4)
+
+
+# %% pad
+def pad(image, padding=5):
+    """Zero padding on every side: the generator's five valid convolutions take 10 pixels."""
+    return nn.functional.pad(image, [padding] * 4)
+
+
+# %% draw
+@torch.no_grad()
+def draw(generators, amplitudes, fixed_noises, shapes, scale_factor, mode="random"):
+    """The image the trained scales hand to the next one, upsampled to its size.
+
+    ``mode`` "random" draws new noise at every scale; "reconstruction" uses the fixed
+    noises (the coarsest one's noise map, zeros above), which reproduce the photograph.
+    ``shapes`` are every scale's (H, W), coarsest first; ``fixed_noises[n]`` is padded.
+    """
+    image = torch.zeros_like(fixed_noises[0][:, :, 5:-5, 5:-5])
+    for n, (G, amplitude, fixed) in enumerate(zip(generators, amplitudes, fixed_noises, strict=True)):
+        noise = noise_like(image, n == 0) if mode == "random" else fixed
+        previous = pad(image)
+        image = G(amplitude * noise + previous, previous)
+        image = upsample(image, shapes[n + 1], scale_factor)
+    return image
+
+
+# %% gradient_penalty
+def gradient_penalty(critic, real, fake, epsilon):
+    """SinGAN's WGAN-GP term: the mean over every location of (||grad||_2 - 1)^2, the norm
+    taken over the channels at that location (topic 07 takes it over the whole image)."""
+    x_hat = (epsilon * real + (1 - epsilon) * fake).requires_grad_(True)
+    gradients, = torch.autograd.grad(critic(x_hat).sum(), x_hat, create_graph=True)
+    return ((gradients.norm(2, dim=1) - 1) ** 2).mean()
+
+
+# %% scale_step
+def scale_step(G, D, g_optimizer, d_optimizer, real, noise, draw_previous, reconstruction,
+               config):
+    """One iteration at a scale: ``config.d_steps`` critic steps, each on a new image from the
+    scales below (``draw_previous()``), then ``config.g_steps`` generator steps on the last
+    one, each adversarial + alpha x the reconstruction loss. ``noise`` is this iteration's
+    padded noise map, already multiplied by the amplitude; ``reconstruction`` is the pair
+    (fixed input, upsampled image) that must give back ``real``."""
+    for _ in range(config.d_steps):
+        previous = pad(draw_previous())
+        fake = G(noise + previous, previous)
+        epsilon = torch.rand(1, device=real.device)
+        penalty = gradient_penalty(D, real, fake.detach(), epsilon)
+        loss_d = -D(real).mean() + D(fake.detach()).mean() + config.gp_weight * penalty
+        d_optimizer.zero_grad()
+        loss_d.backward()
+        d_optimizer.step()
+    fixed_input, upsampled = reconstruction
+    for _ in range(config.g_steps):
+        fake = G(noise + previous, previous)
+        loss_adv = -D(fake).mean()
+        loss_rec = nn.functional.mse_loss(G(fixed_input, upsampled), real)
+        g_optimizer.zero_grad()
+        (loss_adv + config.alpha * loss_rec).backward()
+        g_optimizer.step()
+    return {"loss_D": loss_d.item(), "loss_G": loss_adv.item(), "rec": loss_rec.item()}
