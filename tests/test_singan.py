@@ -1,0 +1,77 @@
+"""Topic 12, SinGAN: the official networks in all three frameworks."""
+
+import numpy as np
+import pytest
+from reference_models import copy_from_torch
+
+from course_utils import get_adapter
+from course_utils.sources import load_reference
+
+FRAMEWORKS = ["pytorch", "keras", "chainer"]
+TOPIC = "12_singan"
+
+# tamarott/SinGAN's GeneratorConcatSkip2CleanAdd and WDiscriminator (3 channels, 3x3
+# kernels, 5 layers), counted by running the official models.py outside the project.
+OFFICIAL_COUNTS = {32: (29_763, 29_185), 64: (114_819, 113_665), 128: (450_819, 448_513)}
+
+
+def _networks(framework, width, seed=0):
+    get_adapter(framework)  # Chainer needs the course's repairs before its first import
+    reference = load_reference(TOPIC, framework)
+    G, D = reference.SinGANGenerator(3, width), reference.SinGANDiscriminator(3, width)
+    if framework == "pytorch":
+        G.apply(reference.singan_init)
+        D.apply(reference.singan_init)
+    else:
+        reference.singan_init(G, seed=seed)
+        reference.singan_init(D, seed=seed + 1)
+    return G, D
+
+
+def _layout(framework, array):
+    return get_adapter(framework).tensor(get_adapter(framework).to_layout(array))
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+@pytest.mark.parametrize("width", [32, 64, 128])
+def test_every_width_has_the_official_parameter_counts(framework, width):
+    adapter = get_adapter(framework)
+    G, D = _networks(framework, width)
+    if framework == "chainer":  # Chainer's links know their sizes once they have run
+        x = _layout(framework, np.zeros((1, 21, 21, 3), np.float32))
+        G(x, x), D(x)
+    assert (adapter.count_parameters(G), adapter.count_parameters(D)) == OFFICIAL_COUNTS[width]
+
+
+@pytest.mark.parametrize("framework", ["keras", "chainer"])
+def test_the_twins_compute_what_pytorch_computes(framework):
+    """Same weights, same outputs: the generator's residual and crop, the critic's map, batch
+    norm in training mode (statistics of the one image) on a 27x31 input."""
+    import torch
+
+    rng = np.random.default_rng(0)
+    noise, previous = (rng.normal(size=(1, 27, 31, 3)).astype(np.float32) for _ in range(2))
+    torch_G, torch_D = _networks("pytorch", 32)
+    G, D = _networks(framework, 32)
+    x = _layout(framework, noise)
+    G(x, x), D(x)  # build
+    copy_from_torch(torch_G, G, framework)
+    copy_from_torch(torch_D, D, framework)
+
+    def nchw(array):
+        return torch.tensor(array.transpose(0, 3, 1, 2))
+
+    adapter = get_adapter(framework)
+    expected_image = torch_G(nchw(noise), nchw(previous)).detach().numpy().transpose(0, 2, 3, 1)
+    expected_scores = torch_D(nchw(previous)).detach().numpy().transpose(0, 2, 3, 1)
+    if framework == "keras":
+        image = G(_layout(framework, noise), _layout(framework, previous), training=True)
+        scores = D(_layout(framework, previous), training=True)
+    else:
+        image = G(_layout(framework, noise), _layout(framework, previous))
+        scores = D(_layout(framework, previous))
+    assert expected_image.shape == (1, 17, 21, 3) and expected_scores.shape == (1, 17, 21, 1)
+    np.testing.assert_allclose(adapter.from_layout(adapter.numpy_outputs(image)), expected_image,
+                               atol=2e-5)
+    np.testing.assert_allclose(adapter.from_layout(adapter.numpy_outputs(scores)), expected_scores,
+                               atol=2e-5)
