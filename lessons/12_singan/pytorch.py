@@ -11,11 +11,14 @@ Sections (``# %% name``) become notebook cells; see course_utils/sources.py.
 """
 
 # %% imports
+import functools
+
 import numpy as np
 import torch
 from torch import nn
 
 import course_utils
+import course_utils.pyramid
 from course_utils.pyramid import resize_matrix
 
 
@@ -105,21 +108,21 @@ def pad(image, padding=5):
     return nn.functional.pad(image, [padding] * 4)
 
 
-# %% draw
+# %% generate
 @torch.no_grad()
-def draw(generators, amplitudes, fixed_noises, shapes, scale_factor, mode="random"):
-    """The image the trained scales hand to the next one, upsampled to its size.
-
-    ``mode`` "random" draws new noise at every scale; "reconstruction" uses the fixed
-    noises (the coarsest one's noise map, zeros above), which reproduce the photograph.
-    ``shapes`` are every scale's (H, W), coarsest first; ``fixed_noises[n]`` is padded.
-    """
+def generate(generators, amplitudes, fixed_noises, shapes, scale_factor, start=0):
+    """An image from the trained scales, coarse to fine: the fixed noises below scale
+    ``start`` (the path that reconstructs the photograph), new noise from ``start`` on.
+    ``start=0`` draws a random sample; ``start=len(generators)`` reconstructs.
+    ``shapes`` are every scale's (H, W), coarsest first; ``fixed_noises[n]`` is padded."""
     image = torch.zeros_like(fixed_noises[0][:, :, 5:-5, 5:-5])
-    for n, (G, amplitude, fixed) in enumerate(zip(generators, amplitudes, fixed_noises, strict=True)):
-        noise = noise_like(image, n == 0) if mode == "random" else fixed
+    for n, (G, amplitude, fixed) in enumerate(zip(generators, amplitudes, fixed_noises,
+                                                   strict=True)):
+        if n > 0:
+            image = upsample(image, shapes[n], scale_factor)
+        noise = fixed if n < start else noise_like(image, coarsest=n == 0)
         previous = pad(image)
         image = G(amplitude * noise + previous, previous)
-        image = upsample(image, shapes[n + 1], scale_factor)
     return image
 
 
@@ -136,7 +139,7 @@ def gradient_penalty(critic, real, fake, epsilon):
 def scale_step(G, D, g_optimizer, d_optimizer, real, noise, draw_previous, reconstruction,
                config):
     """One iteration at a scale: ``config.d_steps`` critic steps, each on a new image from the
-    scales below (``draw_previous()``), then ``config.g_steps`` generator steps on the last
+    scales below (``draw_previous()``, upsampled), then ``config.g_steps`` generator steps on the last
     one, each adversarial + alpha x the reconstruction loss. ``noise`` is this iteration's
     padded noise map, already multiplied by the amplitude; ``reconstruction`` is the pair
     (fixed input, upsampled image) that must give back ``real``."""
@@ -158,3 +161,57 @@ def scale_step(G, D, g_optimizer, d_optimizer, real, noise, draw_previous, recon
         (loss_adv + config.alpha * loss_rec).backward()
         g_optimizer.step()
     return {"loss_D": loss_d.item(), "loss_G": loss_adv.item(), "rec": loss_rec.item()}
+
+
+# %% train_singan
+def train_singan(reals, scale_factor, config):
+    """Train the scales coarse to fine on ``reals`` ((1, C, H, W) tensors, coarsest first).
+
+    Each scale starts from the previous one's weights when their widths match, trains for
+    ``config.iterations`` iterations (learning rate / 10 after ``config.lr_drop`` of them)
+    and is frozen. Returns the generators, their noise amplitudes and fixed noises.
+    """
+    generators, amplitudes, fixed_noises = [], [], []
+    shapes = [tuple(real.shape[2:]) for real in reals]
+    previous_width, previous_D = None, None
+    for n, real in enumerate(reals):
+        width = course_utils.pyramid.channel_width(n, config.nfc)
+        G = SinGANGenerator(real.shape[1], width).apply(singan_init).to(real.device)
+        D = SinGANDiscriminator(real.shape[1], width).apply(singan_init).to(real.device)
+        if width == previous_width:  # start from the scale below
+            G.load_state_dict(generators[-1].state_dict())
+            D.load_state_dict(previous_D.state_dict())
+        optimizers = [torch.optim.Adam(net.parameters(), config.lr, betas=(config.beta1, 0.999))
+                      for net in (G, D)]
+        schedulers = [torch.optim.lr_scheduler.MultiStepLR(opt, [config.lr_drop], 0.1)
+                      for opt in optimizers]
+        if n == 0:  # purely generative: noise alone, of amplitude 1
+            fixed = noise_like(real, coarsest=True)  # z*: the noise that must give the photo
+            amplitude, upsampled = 1.0, torch.zeros_like(real)
+            draw_previous = functools.partial(torch.zeros_like, real)
+        else:
+            fixed = pad(torch.zeros_like(real))
+            frozen = (list(generators), list(amplitudes), list(fixed_noises), shapes,
+                      scale_factor)
+            upsampled = upsample(generate(*frozen, start=n), shapes[n], scale_factor)
+            amplitude = config.noise_amp * torch.sqrt(torch.mean((real - upsampled) ** 2)).item()
+            def draw_previous(frozen=frozen, shape=shapes[n]):  # a new random image each call
+                return upsample(generate(*frozen), shape, scale_factor)
+        reconstruction = (amplitude * fixed + pad(upsampled), pad(upsampled))
+        G.train()
+        D.train()
+        progress = course_utils.progress(range(config.iterations), desc=f"scale {n} {shapes[n]}")
+        for _ in progress:
+            noise = amplitude * noise_like(real, coarsest=n == 0)
+            stats = scale_step(G, D, *optimizers, real, noise, draw_previous, reconstruction,
+                               config)
+            for scheduler in schedulers:
+                scheduler.step()
+            progress.set_postfix({key: f"{value:.3f}" for key, value in stats.items()})
+        G.eval()  # batch norm uses its running statistics from now on, as in the official code
+        G.requires_grad_(False)
+        generators.append(G)
+        amplitudes.append(amplitude)
+        fixed_noises.append(fixed)
+        previous_width, previous_D = width, D
+    return generators, amplitudes, fixed_noises
