@@ -56,7 +56,9 @@ def resize(image: np.ndarray, scale: float, shape: tuple[int, int] | None = None
     out_h, out_w = shape or resize_shape((height, width), scale)
     rows = resize_matrix(height, out_h, scale)
     columns = resize_matrix(width, out_w, scale)
-    return np.einsum("oh,hwc,pw->opc", rows, np.asarray(image, np.float64), columns)
+    image = np.asarray(image, np.float64)
+    tall = (rows @ image.reshape(height, -1)).reshape(out_h, width, -1)  # (out_h, W, C)
+    return (tall.transpose(0, 2, 1) @ columns.T).transpose(0, 2, 1)  # (out_h, out_w, C)
 
 
 @dataclass(frozen=True)

@@ -40,12 +40,12 @@ class PatchStatistics:
         self.patch, self.levels = patch, levels
         self.bases, self.statistics = [], []
         image = np.asarray(real, np.float64)
-        for _ in range(levels):
-            patches = _patches(image, patch)
+        for _ in range(levels):  # the mirror image's patches count too: left-right symmetry
+            patches = np.concatenate([_patches(image, patch), _patches(image[:, ::-1], patch)])
             mean = patches.mean(axis=0)
             _, spread, directions = np.linalg.svd(patches - mean, full_matrices=False)
             scale = spread[:components] / np.sqrt(len(patches) - 1)  # each direction's std
-            basis = (mean, directions[:components].T / np.maximum(scale, 1e-3 * scale[0]))
+            basis = (mean, directions[:components].T / np.maximum(scale, 0.05 * scale[0]))
             features = (patches - mean) @ basis[1]
             self.bases.append(basis)
             self.statistics.append((features.mean(axis=0), np.cov(features, rowvar=False)))
