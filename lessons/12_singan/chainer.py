@@ -18,6 +18,7 @@ import chainer.links as L
 import numpy as np
 
 import course_utils
+from course_utils.pyramid import resize_matrix
 
 
 # %% conv_block
@@ -87,3 +88,89 @@ def singan_init(model, seed=None):
             link.gamma.array[...] = rng.normal(1.0, 0.02, link.gamma.shape)
             link.beta.array[...] = 0.0
     return model
+
+
+# %% upsample
+def upsample(image, shape, scale_factor):
+    """``image`` (B, C, h, w) enlarged by 1 / scale_factor with the official resizer and
+    cropped to ``shape`` (H, W): two matrix products."""
+    xp = chainer.backend.get_array_module(image)
+    rows = xp.asarray(resize_matrix(image.shape[2], shape[0], 1 / scale_factor), np.float32)
+    columns = xp.asarray(resize_matrix(image.shape[3], shape[1], 1 / scale_factor), np.float32)
+    batch, channels = image.shape[:2]
+    tall = F.matmul(F.broadcast_to(rows, (batch * channels, *rows.shape)),
+                    F.reshape(image, (batch * channels, *image.shape[2:])))
+    wide = F.matmul(tall, F.broadcast_to(columns.T, (batch * channels, *columns.T.shape)))
+    return F.reshape(wide, (batch, channels, *shape))
+
+
+# %% noise
+def noise_like(image, coarsest, padding=5):
+    """N(0, 1) noise shaped like ``image`` (B, C, H, W) plus ``padding`` zeros on each side;
+    at the coarsest scale one grey channel repeated (the official code's choice)."""
+    xp = chainer.backend.get_array_module(image)
+    batch, channels, height, width = image.shape
+    noise = xp.random.standard_normal((batch, 1 if coarsest else channels, height, width))
+    noise = xp.broadcast_to(noise, image.shape).astype(np.float32)
+    return xp.pad(noise, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+
+
+# %% pad
+def pad(image, padding=5):
+    """Zero padding on every side: the generator's five valid convolutions take 10 pixels."""
+    return F.pad(image, ((0, 0), (0, 0), (padding, padding), (padding, padding)), "constant")
+
+
+# %% generate
+def generate(generators, amplitudes, fixed_noises, shapes, scale_factor, start=0):
+    """An image from the trained scales, coarse to fine: the fixed noises below scale
+    ``start`` (the path that reconstructs the photograph), new noise from ``start`` on.
+    ``start=0`` draws a random sample; ``start=len(generators)`` reconstructs."""
+    with chainer.no_backprop_mode(), chainer.using_config("train", False):
+        image = chainer.Variable(fixed_noises[0][:, :, 5:-5, 5:-5] * 0)
+        for n, (G, amplitude, fixed) in enumerate(zip(generators, amplitudes, fixed_noises,
+                                                       strict=True)):
+            if n > 0:
+                image = upsample(image, shapes[n], scale_factor)
+            noise = fixed if n < start else noise_like(image, coarsest=n == 0)
+            previous = pad(image)
+            image = G(amplitude * noise + previous, previous)
+    return image.array
+
+
+# %% gradient_penalty
+def gradient_penalty(critic, real, fake, epsilon):
+    """SinGAN's WGAN-GP term: the mean over every location of (||grad||_2 - 1)^2, the norm
+    taken over the channels at that location (topic 07 takes it over the whole image)."""
+    x_hat = chainer.Variable(epsilon * real + (1 - epsilon) * fake)
+    gradients, = chainer.grad([F.sum(critic(x_hat))], [x_hat], enable_double_backprop=True)
+    norms = F.sqrt(F.sum(gradients ** 2, axis=1))
+    return F.mean((norms - 1) ** 2)
+
+
+# %% scale_step
+def scale_step(G, D, g_optimizer, d_optimizer, real, noise, draw_previous, reconstruction,
+               config):
+    """One iteration at a scale: ``config.d_steps`` critic steps, each on a new image from the
+    scales below (``draw_previous()``, upsampled), then ``config.g_steps`` generator steps on
+    the last one, each adversarial + alpha x the reconstruction loss."""
+    xp = chainer.backend.get_array_module(real)
+    for _ in range(config.d_steps):
+        previous = pad(draw_previous()).array
+        fake = G(noise + previous, previous).array
+        epsilon = xp.random.uniform(size=1).astype(np.float32)
+        penalty = gradient_penalty(D, real, fake, epsilon)
+        loss_d = -F.mean(D(real)) + F.mean(D(fake)) + config.gp_weight * penalty
+        D.cleargrads()
+        loss_d.backward()
+        d_optimizer.update()
+    fixed_input, upsampled = reconstruction
+    for _ in range(config.g_steps):
+        loss_adv = -F.mean(D(G(noise + previous, previous)))
+        loss_rec = F.mean_squared_error(G(fixed_input, upsampled), real)
+        G.cleargrads()
+        D.cleargrads()
+        (loss_adv + config.alpha * loss_rec).backward()
+        g_optimizer.update()
+    return {"loss_D": float(loss_d.array), "loss_G": float(loss_adv.array),
+            "rec": float(loss_rec.array)}
