@@ -18,9 +18,11 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 import keras
 import numpy as np
-from keras import layers
+import tensorflow as tf
+from keras import layers, ops
 
 import course_utils
+from course_utils.pyramid import resize_matrix
 
 
 # %% conv_block
@@ -90,3 +92,89 @@ def singan_init(model, channels=3, seed=None):
             layer.gamma.assign(rng.normal(1.0, 0.02, layer.gamma.shape).astype(np.float32))
             layer.beta.assign(np.zeros(layer.beta.shape, np.float32))
     return model
+
+
+# %% upsample
+def upsample(image, shape, scale_factor):
+    """``image`` (B, h, w, C) enlarged by 1 / scale_factor with the official resizer and
+    cropped to ``shape`` (H, W): two matrix products."""
+    rows = resize_matrix(image.shape[1], shape[0], 1 / scale_factor).astype(np.float32)
+    columns = resize_matrix(image.shape[2], shape[1], 1 / scale_factor).astype(np.float32)
+    return ops.einsum("pw,bowc->bopc", columns, ops.einsum("oh,bhwc->bowc", rows, image))
+
+
+# %% noise
+def noise_like(image, coarsest, padding=5):
+    """N(0, 1) noise shaped like ``image`` (B, H, W, C) plus ``padding`` zeros on each side;
+    at the coarsest scale one grey channel repeated (the official code's choice)."""
+    batch, height, width, channels = image.shape
+    noise = keras.random.normal((batch, height, width, 1 if coarsest else channels))
+    return pad(ops.broadcast_to(noise, image.shape), padding)
+
+
+# %% pad
+def pad(image, padding=5):
+    """Zero padding on every side: the generator's five valid convolutions take 10 pixels."""
+    return ops.pad(image, ((0, 0), (padding, padding), (padding, padding), (0, 0)))
+
+
+# %% generate
+def generate(generators, amplitudes, fixed_noises, shapes, scale_factor, start=0):
+    """An image from the trained scales, coarse to fine: the fixed noises below scale
+    ``start`` (the path that reconstructs the photograph), new noise from ``start`` on.
+    ``start=0`` draws a random sample; ``start=len(generators)`` reconstructs."""
+    image = ops.zeros_like(fixed_noises[0][:, 5:-5, 5:-5, :])
+    for n, (G, amplitude, fixed) in enumerate(zip(generators, amplitudes, fixed_noises,
+                                                   strict=True)):
+        if n > 0:
+            image = upsample(image, shapes[n], scale_factor)
+        noise = fixed if n < start else noise_like(image, coarsest=n == 0)
+        previous = pad(image)
+        image = G(amplitude * noise + previous, previous, training=False)
+    return image
+
+
+# %% gradient_penalty
+def gradient_penalty(critic, real, fake, epsilon):
+    """SinGAN's WGAN-GP term: the mean over every location of (||grad||_2 - 1)^2, the norm
+    taken over the channels at that location (topic 07 takes it over the whole image)."""
+    x_hat = epsilon * real + (1 - epsilon) * fake
+    with tf.GradientTape() as tape:
+        tape.watch(x_hat)
+        scores = critic(x_hat, training=True)
+    gradients = tape.gradient(scores, x_hat)  # of the sum of the scores
+    return ops.mean((ops.sqrt(ops.sum(gradients**2, axis=-1)) - 1) ** 2)
+
+
+# %% scale_step
+def make_scale_step(G, D, g_optimizer, d_optimizer, real, draw_previous, reconstruction,
+                    config):
+    """The compiled iteration of one scale: ``step(noise)`` makes ``config.d_steps`` critic
+    steps, each on a new image from the scales below (``draw_previous()``, upsampled), then
+    ``config.g_steps`` generator steps on the last one, each adversarial + alpha x the
+    reconstruction loss; ``noise`` is the iteration's padded noise times the amplitude."""
+    fixed_input, upsampled = reconstruction
+
+    @tf.function
+    def step(noise):
+        for _ in range(config.d_steps):
+            previous = pad(draw_previous())
+            fake = G(noise + previous, previous, training=True)
+            epsilon = keras.random.uniform(())
+            with tf.GradientTape() as tape:
+                penalty = gradient_penalty(D, real, fake, epsilon)
+                loss_d = (-ops.mean(D(real, training=True)) + ops.mean(D(fake, training=True))
+                          + config.gp_weight * penalty)
+            d_optimizer.apply(tape.gradient(loss_d, D.trainable_variables),
+                              D.trainable_variables)
+        for _ in range(config.g_steps):
+            with tf.GradientTape() as tape:
+                loss_adv = -ops.mean(D(G(noise + previous, previous, training=True),
+                                       training=True))
+                loss_rec = ops.mean((G(fixed_input, upsampled, training=True) - real) ** 2)
+                loss_g = loss_adv + config.alpha * loss_rec
+            g_optimizer.apply(tape.gradient(loss_g, G.trainable_variables),
+                              G.trainable_variables)
+        return {"loss_D": loss_d, "loss_G": loss_adv, "rec": loss_rec}
+
+    return step
