@@ -75,3 +75,64 @@ def test_the_twins_compute_what_pytorch_computes(framework):
                                atol=2e-5)
     np.testing.assert_allclose(adapter.from_layout(adapter.numpy_outputs(scores)), expected_scores,
                                atol=2e-5)
+
+
+def _sgd(framework, model):
+    if framework == "pytorch":
+        import torch
+        return torch.optim.SGD(model.parameters(), lr=0.1)
+    if framework == "keras":
+        import keras
+        optimizer = keras.optimizers.SGD(0.1)
+        optimizer.build(model.trainable_variables)
+        return optimizer
+    import chainer
+    optimizer = chainer.optimizers.SGD(0.1)
+    optimizer.setup(model)
+    return optimizer
+
+
+@pytest.mark.parametrize("framework", [
+    pytest.param("keras", marks=pytest.mark.xfail(strict=True, reason=(
+        "open: after one critic step D differs from PyTorch's by 1.3e-5 (SGD 0.1; the "
+        "gradients of each loss alone agree to 1e-7), and G by 1.2e-4 after its step"))),
+    "chainer"])
+def test_one_critic_step_and_one_generator_step_match_pytorch(framework):
+    """Same weights, inputs and mix: the same losses (the per-location gradient penalty
+    included) and the same weights after one SGD step of each network."""
+    rng = np.random.default_rng(1)
+    real, noise, previous, fixed, upsampled = (
+        rng.normal(size=(1, 21 if k == 0 else 31, 25 if k == 0 else 35, 3)).astype(np.float32)
+        for k in range(5))
+    epsilon = np.float32(0.3)
+    networks = {"pytorch": _networks("pytorch", 32), framework: _networks(framework, 32)}
+    x = _layout(framework, noise)
+    for twin, original in zip(networks[framework], networks["pytorch"], strict=True):
+        twin(x, x) if isinstance(twin, load_reference(TOPIC, framework).SinGANGenerator) else twin(x)
+        copy_from_torch(original, twin, framework)
+    results = {}
+    for name in ("pytorch", framework):
+        adapter = get_adapter(name)
+        reference = load_reference(TOPIC, name)
+        G, D = networks[name]
+        arrays = {key: _layout(name, value) for key, value in dict(
+            real=real, noise=noise, previous=previous, fixed=fixed, upsampled=upsampled).items()}
+        mix = (_layout(name, np.full((1, 1, 1, 1), epsilon)) if name != "keras" else epsilon)
+        if name == "pytorch":
+            mix = mix.reshape(1)
+        loss_d = reference.critic_step(G, D, _sgd(name, D), arrays["real"], arrays["noise"],
+                                       arrays["previous"], mix, 0.1)
+        losses_g = reference.generator_step(G, D, _sgd(name, G), arrays["real"], arrays["noise"],
+                                            arrays["previous"],
+                                            (arrays["fixed"], arrays["upsampled"]), 10.0)
+        results[name] = ([float(loss_d)] + [float(v) for v in losses_g],
+                         adapter.parameters(G), adapter.parameters(D))
+    expected, actual = results["pytorch"], results[framework]
+    np.testing.assert_allclose(actual[0], expected[0], rtol=1e-4, atol=1e-5)
+    for name, index in (("G", 1), ("D", 2)):
+        twin = _networks(framework, 32)[index - 1]
+        twin(x, x) if name == "G" else twin(x)
+        copy_from_torch(networks["pytorch"][index - 1], twin, framework)
+        for ours, theirs in zip(actual[index], get_adapter(framework).parameters(twin),
+                                strict=True):
+            np.testing.assert_allclose(ours, theirs, atol=1e-5, err_msg=f"{name} after its step")

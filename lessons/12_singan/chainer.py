@@ -148,29 +148,47 @@ def gradient_penalty(critic, real, fake, epsilon):
     return F.mean((norms - 1) ** 2)
 
 
+# %% critic_step
+def critic_step(G, D, d_optimizer, real, noise, previous, epsilon, gp_weight=0.1):
+    """One step of D_n: score ``real`` high and G_n's image from ``noise`` (padded, times the
+    amplitude) and ``previous`` (the padded, upsampled image from below) low, plus the
+    gradient penalty at the mix ``epsilon`` (a (1,) array). Returns the critic's loss."""
+    fake = G(noise + previous, previous).array
+    penalty = gradient_penalty(D, real, fake, epsilon)
+    loss = -F.mean(D(real)) + F.mean(D(fake)) + gp_weight * penalty
+    D.cleargrads()
+    loss.backward()
+    d_optimizer.update()
+    return float(loss.array)
+
+
+# %% generator_step
+def generator_step(G, D, g_optimizer, real, noise, previous, reconstruction, alpha=10.0):
+    """One step of G_n: fool D_n with the image from ``noise`` and ``previous``, and give back
+    ``real`` from ``reconstruction`` = (fixed noise x amplitude + upsampled reconstruction,
+    upsampled reconstruction), both padded. Returns (adversarial loss, reconstruction MSE)."""
+    fixed_input, upsampled = reconstruction
+    loss_adv = -F.mean(D(G(noise + previous, previous)))
+    loss_rec = F.mean_squared_error(G(fixed_input, upsampled), real)
+    G.cleargrads()
+    D.cleargrads()
+    (loss_adv + alpha * loss_rec).backward()
+    g_optimizer.update()
+    return float(loss_adv.array), float(loss_rec.array)
+
+
 # %% scale_step
 def scale_step(G, D, g_optimizer, d_optimizer, real, noise, draw_previous, reconstruction,
                config):
     """One iteration at a scale: ``config.d_steps`` critic steps, each on a new image from the
     scales below (``draw_previous()``, upsampled), then ``config.g_steps`` generator steps on
-    the last one, each adversarial + alpha x the reconstruction loss."""
+    the last one, each making the image again with the updated G."""
     xp = chainer.backend.get_array_module(real)
     for _ in range(config.d_steps):
         previous = pad(draw_previous()).array
-        fake = G(noise + previous, previous).array
         epsilon = xp.random.uniform(size=1).astype(np.float32)
-        penalty = gradient_penalty(D, real, fake, epsilon)
-        loss_d = -F.mean(D(real)) + F.mean(D(fake)) + config.gp_weight * penalty
-        D.cleargrads()
-        loss_d.backward()
-        d_optimizer.update()
-    fixed_input, upsampled = reconstruction
+        loss_d = critic_step(G, D, d_optimizer, real, noise, previous, epsilon, config.gp_weight)
     for _ in range(config.g_steps):
-        loss_adv = -F.mean(D(G(noise + previous, previous)))
-        loss_rec = F.mean_squared_error(G(fixed_input, upsampled), real)
-        G.cleargrads()
-        D.cleargrads()
-        (loss_adv + config.alpha * loss_rec).backward()
-        g_optimizer.update()
-    return {"loss_D": float(loss_d.array), "loss_G": float(loss_adv.array),
-            "rec": float(loss_rec.array)}
+        loss_adv, loss_rec = generator_step(G, D, g_optimizer, real, noise, previous,
+                                            reconstruction, config.alpha)
+    return {"loss_D": loss_d, "loss_G": loss_adv, "rec": loss_rec}

@@ -146,35 +146,51 @@ def gradient_penalty(critic, real, fake, epsilon):
     return ops.mean((ops.sqrt(ops.sum(gradients**2, axis=-1)) - 1) ** 2)
 
 
+# %% critic_step
+def critic_step(G, D, d_optimizer, real, noise, previous, epsilon, gp_weight=0.1):
+    """One step of D_n: score ``real`` high and G_n's image from ``noise`` (padded, times the
+    amplitude) and ``previous`` (the padded, upsampled image from below) low, plus the
+    gradient penalty at the mix ``epsilon`` (a scalar). Returns the critic's loss."""
+    fake = G(noise + previous, previous, training=True)
+    with tf.GradientTape() as tape:
+        penalty = gradient_penalty(D, real, fake, epsilon)
+        loss = (-ops.mean(D(real, training=True)) + ops.mean(D(fake, training=True))
+                + gp_weight * penalty)
+    d_optimizer.apply(tape.gradient(loss, D.trainable_variables), D.trainable_variables)
+    return loss
+
+
+# %% generator_step
+def generator_step(G, D, g_optimizer, real, noise, previous, reconstruction, alpha=10.0):
+    """One step of G_n: fool D_n with the image from ``noise`` and ``previous``, and give back
+    ``real`` from ``reconstruction`` = (fixed noise x amplitude + upsampled reconstruction,
+    upsampled reconstruction), both padded. Returns (adversarial loss, reconstruction MSE)."""
+    fixed_input, upsampled = reconstruction
+    with tf.GradientTape() as tape:
+        loss_adv = -ops.mean(D(G(noise + previous, previous, training=True), training=True))
+        loss_rec = ops.mean((G(fixed_input, upsampled, training=True) - real) ** 2)
+        loss = loss_adv + alpha * loss_rec
+    g_optimizer.apply(tape.gradient(loss, G.trainable_variables), G.trainable_variables)
+    return loss_adv, loss_rec
+
+
 # %% scale_step
 def make_scale_step(G, D, g_optimizer, d_optimizer, real, draw_previous, reconstruction,
                     config):
     """The compiled iteration of one scale: ``step(noise)`` makes ``config.d_steps`` critic
     steps, each on a new image from the scales below (``draw_previous()``, upsampled), then
-    ``config.g_steps`` generator steps on the last one, each adversarial + alpha x the
-    reconstruction loss; ``noise`` is the iteration's padded noise times the amplitude."""
-    fixed_input, upsampled = reconstruction
+    ``config.g_steps`` generator steps on the last one; ``noise`` is the iteration's padded
+    noise times the amplitude. One graph for it all, the frozen scales' draws included."""
 
     @tf.function
     def step(noise):
         for _ in range(config.d_steps):
             previous = pad(draw_previous())
-            fake = G(noise + previous, previous, training=True)
-            epsilon = keras.random.uniform(())
-            with tf.GradientTape() as tape:
-                penalty = gradient_penalty(D, real, fake, epsilon)
-                loss_d = (-ops.mean(D(real, training=True)) + ops.mean(D(fake, training=True))
-                          + config.gp_weight * penalty)
-            d_optimizer.apply(tape.gradient(loss_d, D.trainable_variables),
-                              D.trainable_variables)
+            loss_d = critic_step(G, D, d_optimizer, real, noise, previous,
+                                 keras.random.uniform(()), config.gp_weight)
         for _ in range(config.g_steps):
-            with tf.GradientTape() as tape:
-                loss_adv = -ops.mean(D(G(noise + previous, previous, training=True),
-                                       training=True))
-                loss_rec = ops.mean((G(fixed_input, upsampled, training=True) - real) ** 2)
-                loss_g = loss_adv + config.alpha * loss_rec
-            g_optimizer.apply(tape.gradient(loss_g, G.trainable_variables),
-                              G.trainable_variables)
+            loss_adv, loss_rec = generator_step(G, D, g_optimizer, real, noise, previous,
+                                                reconstruction, config.alpha)
         return {"loss_D": loss_d, "loss_G": loss_adv, "rec": loss_rec}
 
     return step

@@ -135,32 +135,49 @@ def gradient_penalty(critic, real, fake, epsilon):
     return ((gradients.norm(2, dim=1) - 1) ** 2).mean()
 
 
+# %% critic_step
+def critic_step(G, D, d_optimizer, real, noise, previous, epsilon, gp_weight=0.1):
+    """One step of D_n: score ``real`` high and G_n's image from ``noise`` (padded, times the
+    amplitude) and ``previous`` (the padded, upsampled image from below) low, plus the
+    gradient penalty at the mix ``epsilon`` (a (1,) tensor). Returns the critic's loss."""
+    fake = G(noise + previous, previous).detach()
+    penalty = gradient_penalty(D, real, fake, epsilon)
+    loss = -D(real).mean() + D(fake).mean() + gp_weight * penalty
+    d_optimizer.zero_grad()
+    loss.backward()
+    d_optimizer.step()
+    return loss.item()
+
+
+# %% generator_step
+def generator_step(G, D, g_optimizer, real, noise, previous, reconstruction, alpha=10.0):
+    """One step of G_n: fool D_n with the image from ``noise`` and ``previous``, and give back
+    ``real`` from ``reconstruction`` = (fixed noise x amplitude + upsampled reconstruction,
+    upsampled reconstruction), both padded. Returns (adversarial loss, reconstruction MSE)."""
+    fixed_input, upsampled = reconstruction
+    loss_adv = -D(G(noise + previous, previous)).mean()
+    loss_rec = nn.functional.mse_loss(G(fixed_input, upsampled), real)
+    g_optimizer.zero_grad()
+    (loss_adv + alpha * loss_rec).backward()
+    g_optimizer.step()
+    return loss_adv.item(), loss_rec.item()
+
+
 # %% scale_step
 def scale_step(G, D, g_optimizer, d_optimizer, real, noise, draw_previous, reconstruction,
                config):
     """One iteration at a scale: ``config.d_steps`` critic steps, each on a new image from the
-    scales below (``draw_previous()``, upsampled), then ``config.g_steps`` generator steps on the last
-    one, each adversarial + alpha x the reconstruction loss. ``noise`` is this iteration's
-    padded noise map, already multiplied by the amplitude; ``reconstruction`` is the pair
-    (fixed input, upsampled image) that must give back ``real``."""
+    scales below (``draw_previous()``, upsampled), then ``config.g_steps`` generator steps on
+    the last one (the official code reuses that step's graph, which today's PyTorch refuses:
+    each step here makes the image again with the updated G)."""
     for _ in range(config.d_steps):
         previous = pad(draw_previous())
-        fake = G(noise + previous, previous)
         epsilon = torch.rand(1, device=real.device)
-        penalty = gradient_penalty(D, real, fake.detach(), epsilon)
-        loss_d = -D(real).mean() + D(fake.detach()).mean() + config.gp_weight * penalty
-        d_optimizer.zero_grad()
-        loss_d.backward()
-        d_optimizer.step()
-    fixed_input, upsampled = reconstruction
+        loss_d = critic_step(G, D, d_optimizer, real, noise, previous, epsilon, config.gp_weight)
     for _ in range(config.g_steps):
-        fake = G(noise + previous, previous)
-        loss_adv = -D(fake).mean()
-        loss_rec = nn.functional.mse_loss(G(fixed_input, upsampled), real)
-        g_optimizer.zero_grad()
-        (loss_adv + config.alpha * loss_rec).backward()
-        g_optimizer.step()
-    return {"loss_D": loss_d.item(), "loss_G": loss_adv.item(), "rec": loss_rec.item()}
+        loss_adv, loss_rec = generator_step(G, D, g_optimizer, real, noise, previous,
+                                            reconstruction, config.alpha)
+    return {"loss_D": loss_d, "loss_G": loss_adv, "rec": loss_rec}
 
 
 # %% train_singan
