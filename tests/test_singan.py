@@ -132,3 +132,24 @@ def test_one_critic_step_and_one_generator_step_match_pytorch(framework):
         for ours, theirs in zip(actual[index], get_adapter(framework).parameters(twin),
                                 strict=True):
             np.testing.assert_allclose(ours, theirs, atol=1e-5, err_msg=f"{name} after its step")
+
+
+def test_the_count_formulas_give_the_official_numbers():
+    from course_utils.topics import singan
+
+    for width, counts in singan.OFFICIAL_COUNTS.items():
+        assert (singan.generator_parameter_count(width),
+                singan.discriminator_parameter_count(width)) == (
+            counts["G"], counts["D"]) == OFFICIAL_COUNTS[width]
+
+
+def test_the_profiles_build_valid_pyramids():
+    from course_utils.pyramid import pyramid
+    from course_utils.topics.singan import PROFILES
+
+    for name, config in PROFILES.items():
+        side = config.max_size
+        result = pyramid((side * 2 // 3, side), config.min_size, config.max_size,
+                         config.scale_factor)
+        assert len(result.shapes) >= 2, name
+        assert max(result.shapes[-1]) == side and min(result.shapes[0]) >= config.min_size
