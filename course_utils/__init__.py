@@ -10,6 +10,7 @@ from .data import (
     ImageDataset,
     available_datasets,
     load_dataset,
+    load_photo,
     resize_images,
     to_signed,
     to_unit,
@@ -35,7 +36,8 @@ from .widgets import class_picker, latent_explorer
 __all__ = [
     "Checkpoint", "GradingError", "ImageDataset", "LiveImages", "LivePlot", "available_datasets",
     "class_picker", "classifier_accuracy", "compare_rows", "current_session", "frechet_distance",
-    "get_adapter", "get_config", "grade", "latent_explorer", "load_dataset", "mount_drive", "mse",
-    "plot_history", "progress", "psnr", "quality_report", "reconstruction_report", "resize_images", "setup",
-    "show_figure", "show_images", "show_reconstructions", "to_signed", "to_unit",
+    "get_adapter", "get_config", "grade", "latent_explorer", "load_dataset", "load_photo",
+    "mount_drive", "mse", "plot_history", "progress", "psnr", "quality_report",
+    "reconstruction_report", "resize_images", "setup", "show_figure", "show_images",
+    "show_reconstructions", "to_signed", "to_unit",
 ]

@@ -483,3 +483,17 @@ def _summer2winter_yosemite(split: str) -> ImageDataset:
     for them. No true translations exist."""
     return _cyclegan_collection("summer2winter_yosemite", split, _SUMMER2WINTER_URL,
                                 _SUMMER2WINTER_SHA256, ("summer", "winter"))
+
+
+# Photographs that scikit-image ships, for the single-image topic: no download.
+PHOTOS = ("astronaut", "chelsea", "coffee", "rocket", "hubble_deep_field",
+          "immunohistochemistry", "retina")
+
+
+def load_photo(name: str) -> np.ndarray:
+    """One of scikit-image's photographs (:data:`PHOTOS`) as an (H, W, 3) float image in [0, 1]."""
+    if name not in PHOTOS:
+        raise KeyError(f"Unknown photograph {name!r}. Available: {', '.join(PHOTOS)}.")
+    import skimage.data
+
+    return np.asarray(getattr(skimage.data, name)(), np.float64)[..., :3] / 255.0

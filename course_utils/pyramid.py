@@ -108,3 +108,13 @@ def noise_amplitude(real: np.ndarray, reconstruction: np.ndarray, base: float = 
     and the upsampled reconstruction from the scale below (the official ``noise_amp``)."""
     difference = np.asarray(real, np.float64) - np.asarray(reconstruction, np.float64)
     return base * float(np.sqrt(np.mean(difference**2)))
+
+
+def pyramid_images(photo: np.ndarray, factor: float, shapes, max_size: int = 250) -> list:
+    """The photograph ((H, W, C)) at every scale of ``shapes`` (coarsest first), as the
+    official ``creat_reals_pyramid`` makes them: the photograph brought to ``max_size``, then
+    each scale resized from it by ``factor`` to the power of its distance from the top."""
+    scale1 = min(max_size / max(photo.shape[:2]), 1)
+    top = resize(photo, scale1, shapes[-1]) if scale1 < 1 else np.asarray(photo, np.float64)
+    finest = len(shapes) - 1
+    return [resize(top, factor ** (finest - n), shape) for n, shape in enumerate(shapes[:-1])] + [top]

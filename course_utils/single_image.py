@@ -33,7 +33,8 @@ class PatchStatistics:
 
     Parameters:
         real: (H, W, C) image in [0, 1] (or any fixed range, the same for every image).
-        patch: the window side; levels: how many halvings; components: PCA dimensions kept.
+        patch: the window side; levels: how many halvings at most (fewer for a small image:
+            a level needs at least 4 x 4 windows); components: PCA dimensions kept.
     """
 
     def __init__(self, real: np.ndarray, patch: int = 5, levels: int = 3, components: int = 16):
@@ -41,6 +42,8 @@ class PatchStatistics:
         self.bases, self.statistics = [], []
         image = np.asarray(real, np.float64)
         for _ in range(levels):  # the mirror image's patches count too: left-right symmetry
+            if min(image.shape[:2]) < patch + 3:
+                break
             patches = np.concatenate([_patches(image, patch), _patches(image[:, ::-1], patch)])
             mean = patches.mean(axis=0)
             _, spread, directions = np.linalg.svd(patches - mean, full_matrices=False)

@@ -8,6 +8,7 @@ from course_utils.pyramid import (
     channel_width,
     noise_amplitude,
     pyramid,
+    pyramid_images,
     resize,
     resize_matrix,
 )
@@ -71,3 +72,16 @@ def test_width_doubles_every_four_scales_up_to_128():
 def test_noise_amplitude_is_a_tenth_of_the_rmse():
     real = np.zeros((4, 4, 3))
     assert noise_amplitude(real, real + 0.5) == pytest.approx(0.05)
+
+
+def test_pyramid_images_resize_from_the_top_as_the_official_code():
+    """Every scale comes from the photograph brought to max_size, resized by the factor to the
+    power of its distance from the top (not from the scale above)."""
+    photo = np.random.default_rng(3).uniform(0, 1, (120, 90, 3))
+    result = pyramid(photo.shape[:2], 25, 60, 0.75)
+    images = pyramid_images(photo, result.scale_factor, result.shapes, 60)
+    assert [image.shape[:2] for image in images] == list(result.shapes)
+    top = resize(photo, result.scale1, result.shapes[-1])
+    np.testing.assert_allclose(images[-1], top)
+    np.testing.assert_allclose(images[0], resize(top, result.scale_factor ** (len(images) - 1),
+                                                 result.shapes[0]))

@@ -98,8 +98,8 @@ def test_one_critic_step_and_one_generator_step_match_pytorch(framework):
     included) and the same weights after one SGD step of each network."""
     rng = np.random.default_rng(1)
     real, noise, previous, fixed, upsampled = (
-        rng.normal(size=(1, 21 if k == 0 else 31, 25 if k == 0 else 35, 3)).astype(np.float32)
-        for k in range(5))
+        rng.normal(size=(1, 21 if k in (0, 4) else 31, 25 if k in (0, 4) else 35, 3))
+        .astype(np.float32) for k in range(5))
     epsilon = np.float32(0.3)
     networks = {"pytorch": _networks("pytorch", 32), framework: _networks(framework, 32)}
     x = _layout(framework, noise)
@@ -116,11 +116,11 @@ def test_one_critic_step_and_one_generator_step_match_pytorch(framework):
         mix = (_layout(name, np.full((1, 1, 1, 1), epsilon)) if name != "keras" else epsilon)
         if name == "pytorch":
             mix = mix.reshape(1)
-        loss_d = reference.critic_step(G, D, _sgd(name, D), arrays["real"], arrays["noise"],
-                                       arrays["previous"], mix, 0.1)
-        losses_g = reference.generator_step(G, D, _sgd(name, G), arrays["real"], arrays["noise"],
-                                            arrays["previous"],
-                                            (arrays["fixed"], arrays["upsampled"]), 10.0)
+        loss_d = reference.singan_critic_step(G, D, _sgd(name, D), arrays["real"],
+                                              arrays["noise"], arrays["previous"], mix, 0.1)
+        losses_g = reference.singan_generator_step(
+            G, D, _sgd(name, G), arrays["real"], arrays["noise"], arrays["previous"],
+            (arrays["fixed"], arrays["upsampled"], 0.7), 10.0)
         results[name] = ([float(loss_d)] + [float(v) for v in losses_g],
                          adapter.parameters(G), adapter.parameters(D))
     expected, actual = results["pytorch"], results[framework]
@@ -153,3 +153,42 @@ def test_the_profiles_build_valid_pyramids():
                          config.scale_factor)
         assert len(result.shapes) >= 2, name
         assert max(result.shapes[-1]) == side and min(result.shapes[0]) >= config.min_size
+
+
+def test_a_compiled_keras_iteration_is_the_eager_one():
+    """train_singan compiles a Keras iteration with tf.function (the smoke profile and the dry
+    run run it eagerly): from the same weights and seed (the same mixes epsilon, drawn in
+    the graph), both give the same weights."""
+    import keras
+    import tensorflow as tf
+
+    from course_utils.topics.singan import Config
+
+    reference = load_reference(TOPIC, "keras")
+    config = Config(d_steps=2, g_steps=1)
+    rng = np.random.default_rng(2)
+    real, upsampled = (rng.uniform(-1, 1, (1, 13, 15, 3)).astype(np.float32) for _ in range(2))
+    noise, fixed = (np.pad(rng.normal(0, 0.1, (1, 13, 15, 3)), ((0, 0), (5, 5), (5, 5), (0, 0)))
+                    .astype(np.float32) for _ in range(2))
+    G, D = (reference.singan_init(net, seed=seed) for net, seed in (
+        (reference.SinGANGenerator(3, 4), 0), (reference.SinGANDiscriminator(3, 4), 1)))
+    start = [G.get_weights(), D.get_weights()]
+    results = []
+    for compiled in (False, True):
+        G.set_weights(start[0])
+        D.set_weights(start[1])
+        # SGD: Adam turns the float noise in the gradients of the biases that batch norm
+        # cancels (exactly 0 in exact arithmetic) into steps of +-lr, in either mode.
+        optimizers = [keras.optimizers.SGD(0.01) for _ in range(2)]
+        for optimizer, network in zip(optimizers, (G, D), strict=True):
+            optimizer.build(network.trainable_variables)
+
+        def step(noise):
+            return reference.singan_scale_step(G, D, *optimizers, real, noise, lambda: upsampled,
+                                               (fixed, upsampled, 0.3), config)
+
+        keras.utils.set_random_seed(5)
+        (tf.function(step) if compiled else step)(noise)
+        results.append(G.get_weights() + D.get_weights())
+    for eager, graph in zip(*results, strict=True):
+        np.testing.assert_allclose(graph, eager, rtol=1e-4, atol=1e-6)

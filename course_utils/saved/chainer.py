@@ -13,6 +13,11 @@ import chainer.links as L
 import matplotlib.pyplot as plt
 import random
 import dataclasses
+import functools
+import math
+import time
+import course_utils.pyramid
+from course_utils.pyramid import resize_matrix
 
 
 # From lessons/01_mlp_autoencoder/chainer.py
@@ -1192,3 +1197,129 @@ def step_schedule(optimizers, config):
             optimizer.alpha = lr
 
     return on_epoch
+
+
+# From lessons/12_singan/chainer.py
+class ConvBlock(chainer.Sequential):
+    """A 3x3 convolution without padding, batch norm and LeakyReLU(0.2): 2 pixels smaller."""
+
+    def __init__(self, in_channels, out_channels):
+        super().__init__(L.Convolution2D(in_channels, out_channels, 3),
+                         L.BatchNormalization(out_channels, decay=0.9, eps=1e-5),
+                         lambda x: F.leaky_relu(x, 0.2))
+
+
+# From lessons/12_singan/chainer.py
+class SinGANGenerator(chainer.Chain):
+    """One scale's G_n: ``num_layer`` 3x3 convolutions (a ConvBlock head, ConvBlocks, a tanh
+    tail) on noise + the upsampled image from the scale below, their output added back to
+    that image (the residual).
+
+    ``forward(noise, previous)``: both (B, C, H + 2L, W + 2L) for L = ``num_layer``,
+    zero-padded; returns the (B, C, H, W) image: the convolutions' output plus the centre
+    of ``previous``.
+    """
+
+    def __init__(self, channels=3, width=32, num_layer=5):
+        super().__init__()
+        with self.init_scope():
+            self.head = ConvBlock(channels, width)
+            self.body = chainer.Sequential(*[ConvBlock(width, width)
+                                             for _ in range(num_layer - 2)])
+            self.tail = chainer.Sequential(L.Convolution2D(width, channels, 3), F.tanh)
+
+    def forward(self, noise, previous):
+        detail = self.tail(self.body(self.head(noise)))  # (B, C, H, W): 2 px lost per layer
+        crop = (previous.shape[2] - detail.shape[2]) // 2
+        return detail + previous[:, :, crop:previous.shape[2] - crop,
+                                 crop:previous.shape[3] - crop]
+
+
+# From lessons/12_singan/chainer.py
+class SinGANDiscriminator(chainer.Chain):
+    """One scale's D_n, a patch critic: five 3x3 convolutions to a 1-channel score map whose
+    every location judges one 11x11 patch."""
+
+    def __init__(self, channels=3, width=32, num_layer=5):
+        super().__init__()
+        with self.init_scope():
+            self.head = ConvBlock(channels, width)
+            self.body = chainer.Sequential(*[ConvBlock(width, width)
+                                             for _ in range(num_layer - 2)])
+            self.tail = L.Convolution2D(width, 1, 3)
+
+    def forward(self, x):
+        return self.tail(self.body(self.head(x)))
+
+
+# From lessons/12_singan/chainer.py
+def pad(image, padding=5):
+    """Zero padding on every side: the generator's five valid convolutions take 10 pixels."""
+    return F.pad(image, ((0, 0), (0, 0), (padding, padding), (padding, padding)), "constant")
+
+
+# From lessons/12_singan/chainer.py
+def singan_reconstruction_loss(G, real, fixed_noise, upsampled, amplitude):
+    """The reconstruction term: the mean squared error between ``real`` (B, C, H, W) and G_n's
+    image from the fixed noise ``fixed_noise`` (padded) times ``amplitude`` and the upsampled
+    reconstruction from the scale below, ``upsampled`` (B, C, H, W, not padded)."""
+    previous = pad(upsampled)
+    return F.mean_squared_error(G(amplitude * fixed_noise + previous, previous), real)
+
+
+# From lessons/12_singan/chainer.py
+def singan_gradient_penalty(critic, real, fake, epsilon):
+    """SinGAN's WGAN-GP term: the mean over every location of (||grad||_2 - 1)^2, the norm
+    taken over the channels at that location (topic 07 takes it over the whole image)."""
+    x_hat = chainer.Variable(epsilon * real + (1 - epsilon) * fake)
+    gradients, = chainer.grad([F.sum(critic(x_hat))], [x_hat], enable_double_backprop=True)
+    norms = F.sqrt(F.sum(gradients ** 2, axis=1))
+    return F.mean((norms - 1) ** 2)
+
+
+# From lessons/12_singan/chainer.py
+def singan_critic_step(G, D, d_optimizer, real, noise, previous, epsilon, gp_weight=0.1):
+    """One step of D_n: score ``real`` high and G_n's image from ``noise`` (padded, times the
+    amplitude) and ``previous`` (the padded, upsampled image from below) low, plus the
+    gradient penalty at the mix ``epsilon`` (a (1,) array). Returns the critic's loss."""
+    fake = G(noise + previous, previous).array
+    penalty = singan_gradient_penalty(D, real, fake, epsilon)
+    loss = -F.mean(D(real)) + F.mean(D(fake)) + gp_weight * penalty
+    D.cleargrads()
+    loss.backward()
+    d_optimizer.update()
+    return float(loss.array)
+
+
+# From lessons/12_singan/chainer.py
+def singan_generator_step(G, D, g_optimizer, real, noise, previous, reconstruction, alpha=10.0):
+    """One step of G_n: fool D_n with the image from ``noise`` and ``previous``, and give back
+    ``real`` from ``reconstruction`` = (fixed noise, upsampled reconstruction, amplitude)
+    (see singan_reconstruction_loss). Returns (adversarial loss, reconstruction MSE)."""
+    loss_adv = -F.mean(D(G(noise + previous, previous)))
+    loss_rec = singan_reconstruction_loss(G, real, *reconstruction)
+    G.cleargrads()
+    D.cleargrads()
+    (loss_adv + alpha * loss_rec).backward()
+    g_optimizer.update()
+    return float(loss_adv.array), float(loss_rec.array)
+
+
+# From lessons/12_singan/chainer.py
+def singan_scale_step(G, D, g_optimizer, d_optimizer, real, noise, draw_previous,
+                      reconstruction, config):
+    """One iteration at a scale: ``config.d_steps`` critic steps, each on a new image from the
+    scales below (``draw_previous()``, upsampled, not padded) and a new mix ``epsilon`` drawn
+    with ``xp.random.uniform(size=1)``, then ``config.g_steps`` generator steps on the last of
+    those images. ``noise`` is the iteration's padded noise times the amplitude. Returns the
+    last losses: ``{"loss_D": .., "loss_G": .., "rec": ..}``."""
+    xp = chainer.backend.get_array_module(real)
+    for _ in range(config.d_steps):
+        previous = pad(draw_previous()).array
+        epsilon = xp.random.uniform(size=1).astype(np.float32)
+        loss_d = singan_critic_step(G, D, d_optimizer, real, noise, previous, epsilon,
+                                    config.gp_weight)
+    for _ in range(config.g_steps):  # the official code reuses one graph: each step remakes it
+        loss_adv, loss_rec = singan_generator_step(G, D, g_optimizer, real, noise, previous,
+                                                   reconstruction, config.alpha)
+    return {"loss_D": loss_d, "loss_G": loss_adv, "rec": loss_rec}

@@ -15,6 +15,11 @@ import matplotlib.pyplot as plt
 from keras import layers, ops
 import random
 import dataclasses
+import functools
+import math
+import time
+import course_utils.pyramid
+from course_utils.pyramid import resize_matrix
 
 
 # From lessons/01_mlp_autoencoder/keras.py
@@ -1179,3 +1184,159 @@ def step_schedule(optimizers, config):
             optimizer.learning_rate.assign(lr)
 
     return on_epoch
+
+
+# From lessons/12_singan/keras.py
+class BatchNorm(layers.Layer):
+    """Batch norm as PyTorch's (momentum 0.1 of the new statistics, epsilon 1e-5), written out
+    because ``layers.BatchNormalization`` cannot be differentiated twice exactly here: its
+    statistics come from ``tf.nn.moments``, whose variance stops the gradient through the
+    mean. Right for first derivatives, that is off by about 1 % in the second ones that the
+    gradient penalty takes through the critic (measured against PyTorch)."""
+
+    def __init__(self, momentum=0.1, epsilon=1e-5, **kwargs):
+        super().__init__(**kwargs)
+        self.momentum, self.epsilon = momentum, epsilon
+
+    def build(self, input_shape):
+        channels = (input_shape[-1],)
+        self.gamma = self.add_weight(shape=channels, initializer="ones", name="gamma")
+        self.beta = self.add_weight(shape=channels, initializer="zeros", name="beta")
+        self.moving_mean = self.add_weight(shape=channels, initializer="zeros",
+                                           trainable=False, name="moving_mean")
+        self.moving_variance = self.add_weight(shape=channels, initializer="ones",
+                                               trainable=False, name="moving_variance")
+
+    def call(self, x, training=None):
+        if training:
+            mean = ops.mean(x, axis=(0, 1, 2))
+            variance = ops.mean((x - mean) ** 2, axis=(0, 1, 2))  # biased, as PyTorch normalises
+            count = ops.cast(ops.size(x) // ops.shape(x)[-1], x.dtype)
+            unbiased = variance * count / ops.maximum(count - 1, 1)  # PyTorch's running variance
+            self.moving_mean.assign((1 - self.momentum) * self.moving_mean + self.momentum * mean)
+            self.moving_variance.assign((1 - self.momentum) * self.moving_variance
+                                        + self.momentum * unbiased)
+        else:
+            mean, variance = self.moving_mean, self.moving_variance
+        return (x - mean) / ops.sqrt(variance + self.epsilon) * self.gamma + self.beta
+
+
+class ConvBlock(keras.Sequential):
+    """A 3x3 convolution without padding, batch norm and LeakyReLU(0.2): 2 pixels smaller."""
+
+    def __init__(self, out_channels, **kwargs):
+        super().__init__([layers.Conv2D(out_channels, 3), BatchNorm(),
+                          layers.LeakyReLU(0.2)], **kwargs)
+
+
+# From lessons/12_singan/keras.py
+class SinGANGenerator(keras.Model):
+    """One scale's G_n: ``num_layer`` 3x3 convolutions (a ConvBlock head, ConvBlocks, a tanh
+    tail) on noise + the upsampled image from the scale below, their output added back to
+    that image (the residual).
+
+    ``call(noise, previous)``: both (B, H + 2L, W + 2L, C) for L = ``num_layer``,
+    zero-padded; returns the (B, H, W, C) image: the convolutions' output plus the centre
+    of ``previous``.
+    """
+
+    def __init__(self, channels=3, width=32, num_layer=5, **kwargs):
+        super().__init__(**kwargs)
+        self.head = ConvBlock(width)
+        self.body = keras.Sequential([ConvBlock(width) for _ in range(num_layer - 2)])
+        self.tail = keras.Sequential([layers.Conv2D(channels, 3), layers.Activation("tanh")])
+
+    def call(self, noise, previous, training=None):
+        detail = self.tail(self.body(self.head(noise, training=training), training=training))
+        crop = (previous.shape[1] - detail.shape[1]) // 2  # (B, H, W, C): 2 px lost per layer
+        return detail + previous[:, crop:previous.shape[1] - crop,
+                                 crop:previous.shape[2] - crop, :]
+
+
+# From lessons/12_singan/keras.py
+class SinGANDiscriminator(keras.Model):
+    """One scale's D_n, a patch critic: five 3x3 convolutions to a 1-channel score map whose
+    every location judges one 11x11 patch."""
+
+    def __init__(self, channels=3, width=32, num_layer=5, **kwargs):
+        super().__init__(**kwargs)
+        self.head = ConvBlock(width)
+        self.body = keras.Sequential([ConvBlock(width) for _ in range(num_layer - 2)])
+        self.tail = layers.Conv2D(1, 3)
+
+    def call(self, x, training=None):
+        return self.tail(self.body(self.head(x, training=training), training=training))
+
+
+# From lessons/12_singan/keras.py
+def pad(image, padding=5):
+    """Zero padding on every side: the generator's five valid convolutions take 10 pixels."""
+    return ops.pad(image, ((0, 0), (padding, padding), (padding, padding), (0, 0)))
+
+
+# From lessons/12_singan/keras.py
+def singan_reconstruction_loss(G, real, fixed_noise, upsampled, amplitude):
+    """The reconstruction term: the mean squared error between ``real`` (B, H, W, C) and G_n's
+    image (in training mode) from the fixed noise ``fixed_noise`` (padded) times
+    ``amplitude`` and the upsampled reconstruction from the scale below, ``upsampled``
+    (B, H, W, C, not padded)."""
+    previous = pad(upsampled)
+    return ops.mean((G(amplitude * fixed_noise + previous, previous, training=True) - real) ** 2)
+
+
+# From lessons/12_singan/keras.py
+def singan_gradient_penalty(critic, real, fake, epsilon):
+    """SinGAN's WGAN-GP term: the mean over every location of (||grad||_2 - 1)^2, the norm
+    taken over the channels at that location (topic 07 takes it over the whole image)."""
+    x_hat = ops.convert_to_tensor(epsilon * real + (1 - epsilon) * fake)  # NumPy in: a tensor
+    with tf.GradientTape() as tape:
+        tape.watch(x_hat)
+        scores = critic(x_hat, training=True)
+    gradients = tape.gradient(scores, x_hat)  # of the sum of the scores
+    return ops.mean((ops.sqrt(ops.sum(gradients**2, axis=-1)) - 1) ** 2)
+
+
+# From lessons/12_singan/keras.py
+def singan_critic_step(G, D, d_optimizer, real, noise, previous, epsilon, gp_weight=0.1):
+    """One step of D_n: score ``real`` high and G_n's image from ``noise`` (padded, times the
+    amplitude) and ``previous`` (the padded, upsampled image from below) low, plus the
+    gradient penalty at the mix ``epsilon`` (a scalar). Returns the critic's loss."""
+    fake = G(noise + previous, previous, training=True)
+    with tf.GradientTape() as tape:
+        penalty = singan_gradient_penalty(D, real, fake, epsilon)
+        loss = (-ops.mean(D(real, training=True)) + ops.mean(D(fake, training=True))
+                + gp_weight * penalty)
+    d_optimizer.apply(tape.gradient(loss, D.trainable_variables), D.trainable_variables)
+    return loss
+
+
+# From lessons/12_singan/keras.py
+def singan_generator_step(G, D, g_optimizer, real, noise, previous, reconstruction, alpha=10.0):
+    """One step of G_n: fool D_n with the image from ``noise`` and ``previous``, and give back
+    ``real`` from ``reconstruction`` = (fixed noise, upsampled reconstruction, amplitude)
+    (see singan_reconstruction_loss). Returns (adversarial loss, reconstruction MSE)."""
+    with tf.GradientTape() as tape:
+        loss_adv = -ops.mean(D(G(noise + previous, previous, training=True), training=True))
+        loss_rec = singan_reconstruction_loss(G, real, *reconstruction)
+        loss = loss_adv + alpha * loss_rec
+    g_optimizer.apply(tape.gradient(loss, G.trainable_variables), G.trainable_variables)
+    return loss_adv, loss_rec
+
+
+# From lessons/12_singan/keras.py
+def singan_scale_step(G, D, g_optimizer, d_optimizer, real, noise, draw_previous,
+                      reconstruction, config):
+    """One iteration at a scale: ``config.d_steps`` critic steps, each on a new image from the
+    scales below (``draw_previous()``, upsampled, not padded) and a new mix ``epsilon`` drawn
+    with ``keras.random.uniform(())``, then ``config.g_steps`` generator steps on the last of
+    those images. ``noise`` is the iteration's padded noise times the amplitude. Returns the
+    last losses: ``{"loss_D": .., "loss_G": .., "rec": ..}``."""
+    for _ in range(config.d_steps):
+        previous = pad(draw_previous())
+        epsilon = keras.random.uniform(())
+        loss_d = singan_critic_step(G, D, d_optimizer, real, noise, previous, epsilon,
+                                    config.gp_weight)
+    for _ in range(config.g_steps):  # the official code reuses one graph: each step remakes it
+        loss_adv, loss_rec = singan_generator_step(G, D, g_optimizer, real, noise, previous,
+                                                   reconstruction, config.alpha)
+    return {"loss_D": loss_d, "loss_G": loss_adv, "rec": loss_rec}

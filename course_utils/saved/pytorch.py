@@ -12,6 +12,11 @@ import matplotlib.pyplot as plt
 import torch.nn.functional as F
 import random
 import dataclasses
+import functools
+import math
+import time
+import course_utils.pyramid
+from course_utils.pyramid import resize_matrix
 
 
 # From lessons/01_mlp_autoencoder/pytorch.py
@@ -1108,3 +1113,123 @@ def step_schedule(optimizers, config):
                 group["lr"] = lr
 
     return on_epoch
+
+
+# From lessons/12_singan/pytorch.py
+class ConvBlock(nn.Sequential):
+    """A 3x3 convolution without padding, batch norm and LeakyReLU(0.2): 2 pixels smaller."""
+
+    def __init__(self, in_channels, out_channels):
+        super().__init__()
+        self.add_module("conv", nn.Conv2d(in_channels, out_channels, 3))
+        self.add_module("norm", nn.BatchNorm2d(out_channels))
+        self.add_module("act", nn.LeakyReLU(0.2))
+
+
+# From lessons/12_singan/pytorch.py
+class SinGANGenerator(nn.Module):
+    """One scale's G_n: ``num_layer`` 3x3 convolutions (a ConvBlock head, ConvBlocks, a tanh
+    tail) on noise + the upsampled image from the scale below, their output added back to
+    that image (the residual).
+
+    ``forward(noise, previous)``: both (B, C, H + 2L, W + 2L) for L = ``num_layer``,
+    zero-padded; returns the (B, C, H, W) image: the convolutions' output plus the centre
+    of ``previous``.
+    """
+
+    def __init__(self, channels=3, width=32, num_layer=5):
+        super().__init__()
+        self.head = ConvBlock(channels, width)
+        self.body = nn.Sequential(*[ConvBlock(width, width) for _ in range(num_layer - 2)])
+        self.tail = nn.Sequential(nn.Conv2d(width, channels, 3), nn.Tanh())
+
+    def forward(self, noise, previous):
+        detail = self.tail(self.body(self.head(noise)))  # (B, C, H, W): 2 px lost per layer
+        crop = (previous.shape[2] - detail.shape[2]) // 2
+        return detail + previous[:, :, crop:previous.shape[2] - crop,
+                                 crop:previous.shape[3] - crop]
+
+
+# From lessons/12_singan/pytorch.py
+class SinGANDiscriminator(nn.Module):
+    """One scale's D_n, a patch critic: five 3x3 convolutions to a 1-channel score map whose
+    every location judges one 11x11 patch."""
+
+    def __init__(self, channels=3, width=32, num_layer=5):
+        super().__init__()
+        self.head = ConvBlock(channels, width)
+        self.body = nn.Sequential(*[ConvBlock(width, width) for _ in range(num_layer - 2)])
+        self.tail = nn.Conv2d(width, 1, 3)
+
+    def forward(self, x):
+        return self.tail(self.body(self.head(x)))
+
+
+# From lessons/12_singan/pytorch.py
+def pad(image, padding=5):
+    """Zero padding on every side: the generator's five valid convolutions take 10 pixels."""
+    return nn.functional.pad(image, [padding] * 4)
+
+
+# From lessons/12_singan/pytorch.py
+def singan_reconstruction_loss(G, real, fixed_noise, upsampled, amplitude):
+    """The reconstruction term: the mean squared error between ``real`` (B, C, H, W) and G_n's
+    image from the fixed noise ``fixed_noise`` (padded) times ``amplitude`` and the upsampled
+    reconstruction from the scale below, ``upsampled`` (B, C, H, W, not padded)."""
+    previous = pad(upsampled)
+    return nn.functional.mse_loss(G(amplitude * fixed_noise + previous, previous), real)
+
+
+# From lessons/12_singan/pytorch.py
+def singan_gradient_penalty(critic, real, fake, epsilon):
+    """SinGAN's WGAN-GP term: the mean over every location of (||grad||_2 - 1)^2, the norm
+    taken over the channels at that location (topic 07 takes it over the whole image)."""
+    x_hat = (epsilon * real + (1 - epsilon) * fake).requires_grad_(True)
+    gradients, = torch.autograd.grad(critic(x_hat).sum(), x_hat, create_graph=True)
+    return ((gradients.norm(2, dim=1) - 1) ** 2).mean()
+
+
+# From lessons/12_singan/pytorch.py
+def singan_critic_step(G, D, d_optimizer, real, noise, previous, epsilon, gp_weight=0.1):
+    """One step of D_n: score ``real`` high and G_n's image from ``noise`` (padded, times the
+    amplitude) and ``previous`` (the padded, upsampled image from below) low, plus the
+    gradient penalty at the mix ``epsilon`` (a (1,) tensor). Returns the critic's loss."""
+    fake = G(noise + previous, previous).detach()
+    penalty = singan_gradient_penalty(D, real, fake, epsilon)
+    loss = -D(real).mean() + D(fake).mean() + gp_weight * penalty
+    d_optimizer.zero_grad()
+    loss.backward()
+    d_optimizer.step()
+    return loss.item()
+
+
+# From lessons/12_singan/pytorch.py
+def singan_generator_step(G, D, g_optimizer, real, noise, previous, reconstruction, alpha=10.0):
+    """One step of G_n: fool D_n with the image from ``noise`` and ``previous``, and give back
+    ``real`` from ``reconstruction`` = (fixed noise, upsampled reconstruction, amplitude)
+    (see singan_reconstruction_loss). Returns (adversarial loss, reconstruction MSE)."""
+    loss_adv = -D(G(noise + previous, previous)).mean()
+    loss_rec = singan_reconstruction_loss(G, real, *reconstruction)
+    g_optimizer.zero_grad()
+    (loss_adv + alpha * loss_rec).backward()
+    g_optimizer.step()
+    return loss_adv.item(), loss_rec.item()
+
+
+# From lessons/12_singan/pytorch.py
+def singan_scale_step(G, D, g_optimizer, d_optimizer, real, noise, draw_previous,
+                      reconstruction, config):
+    """One iteration at a scale: ``config.d_steps`` critic steps, each on a new image from the
+    scales below (``draw_previous()``, upsampled, not padded) and a new mix ``epsilon`` drawn
+    with ``torch.rand(1)``, then ``config.g_steps`` generator steps on the last of those
+    images. ``noise`` is the iteration's padded noise times the amplitude. Returns the last
+    losses: ``{"loss_D": .., "loss_G": .., "rec": ..}``."""
+    for _ in range(config.d_steps):
+        previous = pad(draw_previous())
+        epsilon = torch.rand(1, device=real.device)
+        loss_d = singan_critic_step(G, D, d_optimizer, real, noise, previous, epsilon,
+                                    config.gp_weight)
+    for _ in range(config.g_steps):  # the official code reuses one graph: each step remakes it
+        loss_adv, loss_rec = singan_generator_step(G, D, g_optimizer, real, noise, previous,
+                                                   reconstruction, config.alpha)
+    return {"loss_D": loss_d, "loss_G": loss_adv, "rec": loss_rec}

@@ -2,26 +2,54 @@
 
 Shaham, Dekel & Michaeli, "SinGAN: Learning a Generative Model from a Single Natural
 Image", ICCV 2019 (arXiv:1905.01164), as implemented in tamarott/SinGAN. Code vs. paper
-and official code: ``ConvBlock`` (official ``ConvBlock``), ``SinGANGenerator`` (official
-``GeneratorConcatSkip2CleanAdd``: G_n of the paper's eq. 2 with its residual),
-``SinGANDiscriminator`` (official ``WDiscriminator``), ``singan_init`` (official
-``weights_init``, with PyTorch's default convolution biases).
+and official code: ``pyramid_shapes`` (official ``adjust_scales2image``),
+``SinGANGenerator`` (official ``GeneratorConcatSkip2CleanAdd``: G_n of the paper's eq. 2
+with its residual), ``SinGANDiscriminator`` (official ``WDiscriminator``), ``singan_init``
+(official ``weights_init``, with PyTorch's default convolution biases), ``noise_amplitude``
+(official ``noise_amp``), ``singan_scale_step`` (one iteration of the official
+``train_single_scale``).
 
 Images are NCHW. Batch norm follows PyTorch's (decay 0.9, epsilon 1e-5; Chainer's default
 epsilon is 2e-5).
 """
 
 # %% imports
-import chainer
-import chainer.functions as F
-import chainer.links as L
+import functools
+import math
+import time
+
 import numpy as np
 
 import course_utils
+import course_utils.pyramid
+from course_utils.chainer_compat import import_chainer
 from course_utils.pyramid import resize_matrix
+from course_utils.saved.chainer import device, place
+
+chainer = import_chainer()  # Chainer 7.8.1, with the repairs it needs on NumPy 2
+import chainer.functions as F
+import chainer.links as L
 
 
-# %% conv_block
+# %% pyramid_shapes
+def pyramid_shapes(shape, min_size=25, max_size=250, scale_factor=0.75):
+    """The scales of a photograph of ``shape`` (height, width), coarsest first, as the
+    official code computes them. Returns ``(factor, shapes)``: the ratio between
+    neighbouring scales, recomputed for this photograph, and every scale's (height, width)."""
+    ### BEGIN SOLUTION
+    short, long = min(shape), max(shape)
+    steps_to_min = math.ceil(math.log(min_size / short, scale_factor))  # from the photo
+    steps_to_max = math.ceil(math.log(min(max_size, long) / long, scale_factor))
+    finest = steps_to_min + 1 - steps_to_max  # the finest scale's index N
+    top = [math.ceil(side * min(max_size / long, 1)) for side in shape]
+    factor = (min_size / min(top)) ** (1 / finest)
+    shapes = [tuple(math.ceil(side * factor ** (finest - n)) for side in top)
+              for n in range(finest + 1)]
+    ### END SOLUTION
+    return factor, shapes
+
+
+# %% conv_block save
 class ConvBlock(chainer.Sequential):
     """A 3x3 convolution without padding, batch norm and LeakyReLU(0.2): 2 pixels smaller."""
 
@@ -31,22 +59,26 @@ class ConvBlock(chainer.Sequential):
                          lambda x: F.leaky_relu(x, 0.2))
 
 
-# %% generator
+# %% generator save
 class SinGANGenerator(chainer.Chain):
-    """One scale's G_n: five 3x3 convolutions on noise + the upsampled image from the scale
-    below, whose output is added back to that image (the residual).
+    """One scale's G_n: ``num_layer`` 3x3 convolutions (a ConvBlock head, ConvBlocks, a tanh
+    tail) on noise + the upsampled image from the scale below, their output added back to
+    that image (the residual).
 
-    ``forward(noise, previous)``: both (B, C, H + 10, W + 10), zero-padded by 5 pixels;
-    returns the (B, C, H, W) image: the convolutions' output plus the centre of ``previous``.
+    ``forward(noise, previous)``: both (B, C, H + 2L, W + 2L) for L = ``num_layer``,
+    zero-padded; returns the (B, C, H, W) image: the convolutions' output plus the centre
+    of ``previous``.
     """
 
     def __init__(self, channels=3, width=32, num_layer=5):
         super().__init__()
+        ### BEGIN SOLUTION
         with self.init_scope():
             self.head = ConvBlock(channels, width)
             self.body = chainer.Sequential(*[ConvBlock(width, width)
                                              for _ in range(num_layer - 2)])
             self.tail = chainer.Sequential(L.Convolution2D(width, channels, 3), F.tanh)
+        ### END SOLUTION
 
     def forward(self, noise, previous):
         ### BEGIN SOLUTION
@@ -57,7 +89,7 @@ class SinGANGenerator(chainer.Chain):
         ### END SOLUTION
 
 
-# %% discriminator
+# %% discriminator save
 class SinGANDiscriminator(chainer.Chain):
     """One scale's D_n, a patch critic: five 3x3 convolutions to a 1-channel score map whose
     every location judges one 11x11 patch."""
@@ -104,6 +136,12 @@ def upsample(image, shape, scale_factor):
     return F.reshape(wide, (batch, channels, *shape))
 
 
+# %% pad save
+def pad(image, padding=5):
+    """Zero padding on every side: the generator's five valid convolutions take 10 pixels."""
+    return F.pad(image, ((0, 0), (0, 0), (padding, padding), (padding, padding)), "constant")
+
+
 # %% noise
 def noise_like(image, coarsest, padding=5):
     """N(0, 1) noise shaped like ``image`` (B, C, H, W) plus ``padding`` zeros on each side;
@@ -115,10 +153,25 @@ def noise_like(image, coarsest, padding=5):
     return xp.pad(noise, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
 
 
-# %% pad
-def pad(image, padding=5):
-    """Zero padding on every side: the generator's five valid convolutions take 10 pixels."""
-    return F.pad(image, ((0, 0), (0, 0), (padding, padding), (padding, padding)), "constant")
+# %% noise_amplitude
+def noise_amplitude(real, upsampled, noise_amp=0.1):
+    """The standard deviation of a scale's noise: ``noise_amp`` times the root mean square
+    error between the real image and the upsampled reconstruction from the scale below
+    (both (B, C, H, W)). Returns a Python float."""
+    ### BEGIN SOLUTION
+    return noise_amp * float(F.sqrt(F.mean((real - upsampled) ** 2)).array)
+    ### END SOLUTION
+
+
+# %% reconstruction_loss save
+def singan_reconstruction_loss(G, real, fixed_noise, upsampled, amplitude):
+    """The reconstruction term: the mean squared error between ``real`` (B, C, H, W) and G_n's
+    image from the fixed noise ``fixed_noise`` (padded) times ``amplitude`` and the upsampled
+    reconstruction from the scale below, ``upsampled`` (B, C, H, W, not padded)."""
+    ### BEGIN SOLUTION
+    previous = pad(upsampled)
+    return F.mean_squared_error(G(amplitude * fixed_noise + previous, previous), real)
+    ### END SOLUTION
 
 
 # %% generate
@@ -138,8 +191,8 @@ def generate(generators, amplitudes, fixed_noises, shapes, scale_factor, start=0
     return image.array
 
 
-# %% gradient_penalty
-def gradient_penalty(critic, real, fake, epsilon):
+# %% gradient_penalty save
+def singan_gradient_penalty(critic, real, fake, epsilon):
     """SinGAN's WGAN-GP term: the mean over every location of (||grad||_2 - 1)^2, the norm
     taken over the channels at that location (topic 07 takes it over the whole image)."""
     x_hat = chainer.Variable(epsilon * real + (1 - epsilon) * fake)
@@ -148,13 +201,13 @@ def gradient_penalty(critic, real, fake, epsilon):
     return F.mean((norms - 1) ** 2)
 
 
-# %% critic_step
-def critic_step(G, D, d_optimizer, real, noise, previous, epsilon, gp_weight=0.1):
+# %% critic_step save
+def singan_critic_step(G, D, d_optimizer, real, noise, previous, epsilon, gp_weight=0.1):
     """One step of D_n: score ``real`` high and G_n's image from ``noise`` (padded, times the
     amplitude) and ``previous`` (the padded, upsampled image from below) low, plus the
     gradient penalty at the mix ``epsilon`` (a (1,) array). Returns the critic's loss."""
     fake = G(noise + previous, previous).array
-    penalty = gradient_penalty(D, real, fake, epsilon)
+    penalty = singan_gradient_penalty(D, real, fake, epsilon)
     loss = -F.mean(D(real)) + F.mean(D(fake)) + gp_weight * penalty
     D.cleargrads()
     loss.backward()
@@ -162,14 +215,13 @@ def critic_step(G, D, d_optimizer, real, noise, previous, epsilon, gp_weight=0.1
     return float(loss.array)
 
 
-# %% generator_step
-def generator_step(G, D, g_optimizer, real, noise, previous, reconstruction, alpha=10.0):
+# %% generator_step save
+def singan_generator_step(G, D, g_optimizer, real, noise, previous, reconstruction, alpha=10.0):
     """One step of G_n: fool D_n with the image from ``noise`` and ``previous``, and give back
-    ``real`` from ``reconstruction`` = (fixed noise x amplitude + upsampled reconstruction,
-    upsampled reconstruction), both padded. Returns (adversarial loss, reconstruction MSE)."""
-    fixed_input, upsampled = reconstruction
+    ``real`` from ``reconstruction`` = (fixed noise, upsampled reconstruction, amplitude)
+    (see singan_reconstruction_loss). Returns (adversarial loss, reconstruction MSE)."""
     loss_adv = -F.mean(D(G(noise + previous, previous)))
-    loss_rec = F.mean_squared_error(G(fixed_input, upsampled), real)
+    loss_rec = singan_reconstruction_loss(G, real, *reconstruction)
     G.cleargrads()
     D.cleargrads()
     (loss_adv + alpha * loss_rec).backward()
@@ -177,18 +229,94 @@ def generator_step(G, D, g_optimizer, real, noise, previous, reconstruction, alp
     return float(loss_adv.array), float(loss_rec.array)
 
 
-# %% scale_step
-def scale_step(G, D, g_optimizer, d_optimizer, real, noise, draw_previous, reconstruction,
-               config):
+# %% scale_step save
+def singan_scale_step(G, D, g_optimizer, d_optimizer, real, noise, draw_previous,
+                      reconstruction, config):
     """One iteration at a scale: ``config.d_steps`` critic steps, each on a new image from the
-    scales below (``draw_previous()``, upsampled), then ``config.g_steps`` generator steps on
-    the last one, each making the image again with the updated G."""
+    scales below (``draw_previous()``, upsampled, not padded) and a new mix ``epsilon`` drawn
+    with ``xp.random.uniform(size=1)``, then ``config.g_steps`` generator steps on the last of
+    those images. ``noise`` is the iteration's padded noise times the amplitude. Returns the
+    last losses: ``{"loss_D": .., "loss_G": .., "rec": ..}``."""
+    ### BEGIN SOLUTION
     xp = chainer.backend.get_array_module(real)
     for _ in range(config.d_steps):
         previous = pad(draw_previous()).array
         epsilon = xp.random.uniform(size=1).astype(np.float32)
-        loss_d = critic_step(G, D, d_optimizer, real, noise, previous, epsilon, config.gp_weight)
-    for _ in range(config.g_steps):
-        loss_adv, loss_rec = generator_step(G, D, g_optimizer, real, noise, previous,
-                                            reconstruction, config.alpha)
+        loss_d = singan_critic_step(G, D, d_optimizer, real, noise, previous, epsilon,
+                                    config.gp_weight)
+    for _ in range(config.g_steps):  # the official code reuses one graph: each step remakes it
+        loss_adv, loss_rec = singan_generator_step(G, D, g_optimizer, real, noise, previous,
+                                                   reconstruction, config.alpha)
     return {"loss_D": loss_d, "loss_G": loss_adv, "rec": loss_rec}
+    ### END SOLUTION
+
+
+# %% train_singan
+def train_singan(reals, scale_factor, config):
+    """Train the scales coarse to fine on ``reals`` ((1, C, H, W) arrays, coarsest first).
+
+    Each scale starts from the previous one's weights when their widths match, trains for
+    ``config.iterations`` iterations (learning rate / 10 after ``config.lr_drop`` of them)
+    and is frozen. Returns the generators, their noise amplitudes and fixed noises, and
+    the history: for each of loss_D, loss_G, rec and seconds (training time), one value
+    per scale (its last iteration's).
+    """
+    xp = chainer.backend.get_array_module(reals[0])
+    generators, amplitudes, fixed_noises, history = [], [], [], {}
+    shapes = [tuple(real.shape[2:]) for real in reals]
+    previous_width, previous_D = None, None
+    for n, real in enumerate(reals):
+        width = course_utils.pyramid.channel_width(n, config.nfc)
+        G = place(singan_init(SinGANGenerator(real.shape[1], width)))
+        D = place(singan_init(SinGANDiscriminator(real.shape[1], width)))
+        if width == previous_width:  # start from the scale below, running statistics too
+            G.copyparams(generators[-1], copy_persistent=True)
+            D.copyparams(previous_D, copy_persistent=True)
+        optimizers = []
+        for network in (G, D):
+            optimizer = chainer.optimizers.Adam(config.lr, beta1=config.beta1, beta2=0.999,
+                                                eps=1e-8)
+            optimizer.setup(network)
+            optimizers.append(optimizer)
+        if n == 0:  # purely generative: noise alone, of amplitude 1
+            fixed = noise_like(real, coarsest=True)  # z*: the noise that must give the photo
+            amplitude, upsampled = 1.0, xp.zeros_like(real)
+            draw_previous = functools.partial(xp.zeros_like, real)
+        else:  # no noise on the reconstruction path above the coarsest scale
+            fixed = pad(xp.zeros_like(real)).array
+            frozen = (list(generators), list(amplitudes), list(fixed_noises), shapes,
+                      scale_factor)
+            upsampled = upsample(generate(*frozen, start=n), shapes[n], scale_factor).array
+            amplitude = noise_amplitude(real, upsampled, config.noise_amp)
+
+            def draw_previous(frozen=frozen, shape=shapes[n]):  # a new random image each call
+                return upsample(generate(*frozen), shape, scale_factor).array
+        start = time.perf_counter()
+        progress = course_utils.progress(range(config.iterations), desc=f"scale {n} {shapes[n]}")
+        for iteration in progress:
+            if iteration == config.lr_drop:
+                for optimizer in optimizers:
+                    optimizer.hyperparam.alpha = config.lr / 10
+            noise = amplitude * noise_like(real, coarsest=n == 0)
+            stats = singan_scale_step(G, D, *optimizers, real, noise, draw_previous,
+                                      (fixed, upsampled, amplitude), config)
+            progress.set_postfix({key: f"{value:.3f}" for key, value in stats.items()})
+        G.disable_update()  # frozen: run in test mode (running statistics) from now on
+        generators.append(G)
+        amplitudes.append(amplitude)
+        fixed_noises.append(fixed)
+        for key, value in {**stats, "seconds": time.perf_counter() - start}.items():
+            history.setdefault(key, []).append(float(value))
+        previous_width, previous_D = width, D
+    return generators, amplitudes, fixed_noises, history
+
+
+# %% to_tensor
+def to_tensor(image):
+    """An (H, W, C) NumPy image in [0, 1] -> a (1, C, H, W) array in [-1, 1] on the device."""
+    return device.send(course_utils.to_signed(image).transpose(2, 0, 1)[None].astype(np.float32))
+
+
+def to_images(array):
+    """(B, C, H, W) array in [-1, 1] -> (B, H, W, C) NumPy images in [0, 1]."""
+    return course_utils.to_unit(chainer.backend.CpuDevice().send(array).transpose(0, 2, 3, 1))

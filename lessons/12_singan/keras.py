@@ -2,10 +2,12 @@
 
 Shaham, Dekel & Michaeli, "SinGAN: Learning a Generative Model from a Single Natural
 Image", ICCV 2019 (arXiv:1905.01164), as implemented in tamarott/SinGAN. Code vs. paper
-and official code: ``ConvBlock`` (official ``ConvBlock``), ``SinGANGenerator`` (official
-``GeneratorConcatSkip2CleanAdd``: G_n of the paper's eq. 2 with its residual),
-``SinGANDiscriminator`` (official ``WDiscriminator``), ``singan_init`` (official
-``weights_init``, with PyTorch's default convolution biases).
+and official code: ``pyramid_shapes`` (official ``adjust_scales2image``),
+``SinGANGenerator`` (official ``GeneratorConcatSkip2CleanAdd``: G_n of the paper's eq. 2
+with its residual), ``SinGANDiscriminator`` (official ``WDiscriminator``), ``singan_init``
+(official ``weights_init``, with PyTorch's default convolution biases), ``noise_amplitude``
+(official ``noise_amp``), ``singan_scale_step`` (one iteration of the official
+``train_single_scale``).
 
 Images are NHWC. Every convolution is "valid", as the official ones (no padding inside the
 networks). ``BatchNorm`` replaces ``layers.BatchNormalization``, whose second derivatives
@@ -13,7 +15,10 @@ are not exact on TensorFlow (see its docstring): the gradient penalty needs them
 """
 
 # %% imports
+import functools
+import math
 import os
+import time
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
@@ -23,10 +28,30 @@ import tensorflow as tf
 from keras import layers, ops
 
 import course_utils
+import course_utils.pyramid
 from course_utils.pyramid import resize_matrix
+from course_utils.saved.keras import place
 
 
-# %% batch_norm
+# %% pyramid_shapes
+def pyramid_shapes(shape, min_size=25, max_size=250, scale_factor=0.75):
+    """The scales of a photograph of ``shape`` (height, width), coarsest first, as the
+    official code computes them. Returns ``(factor, shapes)``: the ratio between
+    neighbouring scales, recomputed for this photograph, and every scale's (height, width)."""
+    ### BEGIN SOLUTION
+    short, long = min(shape), max(shape)
+    steps_to_min = math.ceil(math.log(min_size / short, scale_factor))  # from the photo
+    steps_to_max = math.ceil(math.log(min(max_size, long) / long, scale_factor))
+    finest = steps_to_min + 1 - steps_to_max  # the finest scale's index N
+    top = [math.ceil(side * min(max_size / long, 1)) for side in shape]
+    factor = (min_size / min(top)) ** (1 / finest)
+    shapes = [tuple(math.ceil(side * factor ** (finest - n)) for side in top)
+              for n in range(finest + 1)]
+    ### END SOLUTION
+    return factor, shapes
+
+
+# %% conv_block save
 class BatchNorm(layers.Layer):
     """Batch norm as PyTorch's (momentum 0.1 of the new statistics, epsilon 1e-5), written out
     because ``layers.BatchNormalization`` cannot be differentiated twice exactly here: its
@@ -61,7 +86,6 @@ class BatchNorm(layers.Layer):
         return (x - mean) / ops.sqrt(variance + self.epsilon) * self.gamma + self.beta
 
 
-# %% conv_block
 class ConvBlock(keras.Sequential):
     """A 3x3 convolution without padding, batch norm and LeakyReLU(0.2): 2 pixels smaller."""
 
@@ -70,20 +94,24 @@ class ConvBlock(keras.Sequential):
                           layers.LeakyReLU(0.2)], **kwargs)
 
 
-# %% generator
+# %% generator save
 class SinGANGenerator(keras.Model):
-    """One scale's G_n: five 3x3 convolutions on noise + the upsampled image from the scale
-    below, whose output is added back to that image (the residual).
+    """One scale's G_n: ``num_layer`` 3x3 convolutions (a ConvBlock head, ConvBlocks, a tanh
+    tail) on noise + the upsampled image from the scale below, their output added back to
+    that image (the residual).
 
-    ``call(noise, previous)``: both (B, H + 10, W + 10, C), zero-padded by 5 pixels;
-    returns the (B, H, W, C) image: the convolutions' output plus the centre of ``previous``.
+    ``call(noise, previous)``: both (B, H + 2L, W + 2L, C) for L = ``num_layer``,
+    zero-padded; returns the (B, H, W, C) image: the convolutions' output plus the centre
+    of ``previous``.
     """
 
     def __init__(self, channels=3, width=32, num_layer=5, **kwargs):
         super().__init__(**kwargs)
+        ### BEGIN SOLUTION
         self.head = ConvBlock(width)
         self.body = keras.Sequential([ConvBlock(width) for _ in range(num_layer - 2)])
         self.tail = keras.Sequential([layers.Conv2D(channels, 3), layers.Activation("tanh")])
+        ### END SOLUTION
 
     def call(self, noise, previous, training=None):
         ### BEGIN SOLUTION
@@ -94,7 +122,7 @@ class SinGANGenerator(keras.Model):
         ### END SOLUTION
 
 
-# %% discriminator
+# %% discriminator save
 class SinGANDiscriminator(keras.Model):
     """One scale's D_n, a patch critic: five 3x3 convolutions to a 1-channel score map whose
     every location judges one 11x11 patch."""
@@ -138,6 +166,12 @@ def upsample(image, shape, scale_factor):
     return ops.einsum("pw,bowc->bopc", columns, ops.einsum("oh,bhwc->bowc", rows, image))
 
 
+# %% pad save
+def pad(image, padding=5):
+    """Zero padding on every side: the generator's five valid convolutions take 10 pixels."""
+    return ops.pad(image, ((0, 0), (padding, padding), (padding, padding), (0, 0)))
+
+
 # %% noise
 def noise_like(image, coarsest, padding=5):
     """N(0, 1) noise shaped like ``image`` (B, H, W, C) plus ``padding`` zeros on each side;
@@ -147,10 +181,26 @@ def noise_like(image, coarsest, padding=5):
     return pad(ops.broadcast_to(noise, image.shape), padding)
 
 
-# %% pad
-def pad(image, padding=5):
-    """Zero padding on every side: the generator's five valid convolutions take 10 pixels."""
-    return ops.pad(image, ((0, 0), (padding, padding), (padding, padding), (0, 0)))
+# %% noise_amplitude
+def noise_amplitude(real, upsampled, noise_amp=0.1):
+    """The standard deviation of a scale's noise: ``noise_amp`` times the root mean square
+    error between the real image and the upsampled reconstruction from the scale below
+    (both (B, H, W, C)). Returns a Python float."""
+    ### BEGIN SOLUTION
+    return noise_amp * float(ops.sqrt(ops.mean((real - upsampled) ** 2)))
+    ### END SOLUTION
+
+
+# %% reconstruction_loss save
+def singan_reconstruction_loss(G, real, fixed_noise, upsampled, amplitude):
+    """The reconstruction term: the mean squared error between ``real`` (B, H, W, C) and G_n's
+    image (in training mode) from the fixed noise ``fixed_noise`` (padded) times
+    ``amplitude`` and the upsampled reconstruction from the scale below, ``upsampled``
+    (B, H, W, C, not padded)."""
+    ### BEGIN SOLUTION
+    previous = pad(upsampled)
+    return ops.mean((G(amplitude * fixed_noise + previous, previous, training=True) - real) ** 2)
+    ### END SOLUTION
 
 
 # %% generate
@@ -169,8 +219,8 @@ def generate(generators, amplitudes, fixed_noises, shapes, scale_factor, start=0
     return image
 
 
-# %% gradient_penalty
-def gradient_penalty(critic, real, fake, epsilon):
+# %% gradient_penalty save
+def singan_gradient_penalty(critic, real, fake, epsilon):
     """SinGAN's WGAN-GP term: the mean over every location of (||grad||_2 - 1)^2, the norm
     taken over the channels at that location (topic 07 takes it over the whole image)."""
     x_hat = ops.convert_to_tensor(epsilon * real + (1 - epsilon) * fake)  # NumPy in: a tensor
@@ -181,51 +231,124 @@ def gradient_penalty(critic, real, fake, epsilon):
     return ops.mean((ops.sqrt(ops.sum(gradients**2, axis=-1)) - 1) ** 2)
 
 
-# %% critic_step
-def critic_step(G, D, d_optimizer, real, noise, previous, epsilon, gp_weight=0.1):
+# %% critic_step save
+def singan_critic_step(G, D, d_optimizer, real, noise, previous, epsilon, gp_weight=0.1):
     """One step of D_n: score ``real`` high and G_n's image from ``noise`` (padded, times the
     amplitude) and ``previous`` (the padded, upsampled image from below) low, plus the
     gradient penalty at the mix ``epsilon`` (a scalar). Returns the critic's loss."""
     fake = G(noise + previous, previous, training=True)
     with tf.GradientTape() as tape:
-        penalty = gradient_penalty(D, real, fake, epsilon)
+        penalty = singan_gradient_penalty(D, real, fake, epsilon)
         loss = (-ops.mean(D(real, training=True)) + ops.mean(D(fake, training=True))
                 + gp_weight * penalty)
     d_optimizer.apply(tape.gradient(loss, D.trainable_variables), D.trainable_variables)
     return loss
 
 
-# %% generator_step
-def generator_step(G, D, g_optimizer, real, noise, previous, reconstruction, alpha=10.0):
+# %% generator_step save
+def singan_generator_step(G, D, g_optimizer, real, noise, previous, reconstruction, alpha=10.0):
     """One step of G_n: fool D_n with the image from ``noise`` and ``previous``, and give back
-    ``real`` from ``reconstruction`` = (fixed noise x amplitude + upsampled reconstruction,
-    upsampled reconstruction), both padded. Returns (adversarial loss, reconstruction MSE)."""
-    fixed_input, upsampled = reconstruction
+    ``real`` from ``reconstruction`` = (fixed noise, upsampled reconstruction, amplitude)
+    (see singan_reconstruction_loss). Returns (adversarial loss, reconstruction MSE)."""
     with tf.GradientTape() as tape:
         loss_adv = -ops.mean(D(G(noise + previous, previous, training=True), training=True))
-        loss_rec = ops.mean((G(fixed_input, upsampled, training=True) - real) ** 2)
+        loss_rec = singan_reconstruction_loss(G, real, *reconstruction)
         loss = loss_adv + alpha * loss_rec
     g_optimizer.apply(tape.gradient(loss, G.trainable_variables), G.trainable_variables)
     return loss_adv, loss_rec
 
 
-# %% scale_step
-def make_scale_step(G, D, g_optimizer, d_optimizer, real, draw_previous, reconstruction,
-                    config):
-    """The compiled iteration of one scale: ``step(noise)`` makes ``config.d_steps`` critic
-    steps, each on a new image from the scales below (``draw_previous()``, upsampled), then
-    ``config.g_steps`` generator steps on the last one; ``noise`` is the iteration's padded
-    noise times the amplitude. One graph for it all, the frozen scales' draws included."""
+# %% scale_step save
+def singan_scale_step(G, D, g_optimizer, d_optimizer, real, noise, draw_previous,
+                      reconstruction, config):
+    """One iteration at a scale: ``config.d_steps`` critic steps, each on a new image from the
+    scales below (``draw_previous()``, upsampled, not padded) and a new mix ``epsilon`` drawn
+    with ``keras.random.uniform(())``, then ``config.g_steps`` generator steps on the last of
+    those images. ``noise`` is the iteration's padded noise times the amplitude. Returns the
+    last losses: ``{"loss_D": .., "loss_G": .., "rec": ..}``."""
+    ### BEGIN SOLUTION
+    for _ in range(config.d_steps):
+        previous = pad(draw_previous())
+        epsilon = keras.random.uniform(())
+        loss_d = singan_critic_step(G, D, d_optimizer, real, noise, previous, epsilon,
+                                    config.gp_weight)
+    for _ in range(config.g_steps):  # the official code reuses one graph: each step remakes it
+        loss_adv, loss_rec = singan_generator_step(G, D, g_optimizer, real, noise, previous,
+                                                   reconstruction, config.alpha)
+    return {"loss_D": loss_d, "loss_G": loss_adv, "rec": loss_rec}
+    ### END SOLUTION
 
-    @tf.function
-    def step(noise):
-        for _ in range(config.d_steps):
-            previous = pad(draw_previous())
-            loss_d = critic_step(G, D, d_optimizer, real, noise, previous,
-                                 keras.random.uniform(()), config.gp_weight)
-        for _ in range(config.g_steps):
-            loss_adv, loss_rec = generator_step(G, D, g_optimizer, real, noise, previous,
-                                                reconstruction, config.alpha)
-        return {"loss_D": loss_d, "loss_G": loss_adv, "rec": loss_rec}
 
-    return step
+# %% train_singan
+def train_singan(reals, scale_factor, config):
+    """Train the scales coarse to fine on ``reals`` ((1, H, W, C) tensors, coarsest first).
+
+    Each scale starts from the previous one's weights when their widths match, trains for
+    ``config.iterations`` iterations (learning rate / 10 after ``config.lr_drop`` of them)
+    and is frozen. With ``config.compiled``, one iteration is one compiled graph, the frozen
+    scales' draws included.
+    Returns the generators, their noise amplitudes and fixed noises, and the history: for
+    each of loss_D, loss_G, rec and seconds (training time, tracing included), one value
+    per scale (its last iteration's).
+    """
+    generators, amplitudes, fixed_noises, history = [], [], [], {}
+    shapes = [tuple(real.shape[1:3]) for real in reals]
+    channels = reals[0].shape[-1]
+    previous_width, previous_D = None, None
+    for n, real in enumerate(reals):
+        width = course_utils.pyramid.channel_width(n, config.nfc)
+        G = place(singan_init(SinGANGenerator(channels, width), channels))
+        D = place(singan_init(SinGANDiscriminator(channels, width), channels))
+        if width == previous_width:  # start from the scale below
+            G.set_weights(generators[-1].get_weights())
+            D.set_weights(previous_D.get_weights())
+        optimizers = []
+        for network in (G, D):
+            optimizer = keras.optimizers.Adam(config.lr, beta_1=config.beta1, epsilon=1e-8)
+            optimizer.build(network.trainable_variables)  # created now, not inside the graph
+            optimizers.append(optimizer)
+        if n == 0:  # purely generative: noise alone, of amplitude 1
+            fixed = noise_like(real, coarsest=True)  # z*: the noise that must give the photo
+            amplitude, upsampled = 1.0, ops.zeros_like(real)
+            draw_previous = functools.partial(ops.zeros_like, real)
+        else:  # no noise on the reconstruction path above the coarsest scale
+            fixed = pad(ops.zeros_like(real))
+            frozen = (list(generators), list(amplitudes), list(fixed_noises), shapes,
+                      scale_factor)
+            upsampled = upsample(generate(*frozen, start=n), shapes[n], scale_factor)
+            amplitude = noise_amplitude(real, upsampled, config.noise_amp)
+
+            def draw_previous(frozen=frozen, shape=shapes[n]):  # a new random image each call
+                return upsample(generate(*frozen), shape, scale_factor)
+        step = functools.partial(singan_scale_step, G, D, *optimizers, real,
+                                 draw_previous=draw_previous,
+                                 reconstruction=(fixed, upsampled, amplitude), config=config)
+        if config.compiled:  # tracing takes seconds per scale: worth it beyond a few iterations
+            step = tf.function(step)
+        start = time.perf_counter()
+        progress = course_utils.progress(range(config.iterations), desc=f"scale {n} {shapes[n]}")
+        for iteration in progress:
+            if iteration == config.lr_drop:
+                for optimizer in optimizers:
+                    optimizer.learning_rate.assign(config.lr / 10)
+            stats = step(noise=amplitude * noise_like(real, coarsest=n == 0))
+            progress.set_postfix({key: f"{float(value):.3f}" for key, value in stats.items()})
+        G.trainable = False  # frozen: called with training=False from now on
+        generators.append(G)
+        amplitudes.append(amplitude)
+        fixed_noises.append(fixed)
+        for key, value in {**stats, "seconds": time.perf_counter() - start}.items():
+            history.setdefault(key, []).append(float(value))
+        previous_width, previous_D = width, D
+    return generators, amplitudes, fixed_noises, history
+
+
+# %% to_tensor
+def to_tensor(image):
+    """An (H, W, C) NumPy image in [0, 1] -> a (1, H, W, C) tensor in [-1, 1]."""
+    return ops.convert_to_tensor(course_utils.to_signed(image)[None].astype(np.float32))
+
+
+def to_images(tensor):
+    """(B, H, W, C) tensor in [-1, 1] -> (B, H, W, C) NumPy images in [0, 1]."""
+    return course_utils.to_unit(ops.convert_to_numpy(tensor))

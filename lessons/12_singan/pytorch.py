@@ -2,16 +2,19 @@
 
 Shaham, Dekel & Michaeli, "SinGAN: Learning a Generative Model from a Single Natural
 Image", ICCV 2019 (arXiv:1905.01164), as implemented in tamarott/SinGAN. Code vs. paper
-and official code: ``ConvBlock`` (official ``ConvBlock``), ``SinGANGenerator`` (official
-``GeneratorConcatSkip2CleanAdd``: G_n of the paper's eq. 2 with its residual),
-``SinGANDiscriminator`` (official ``WDiscriminator``), ``singan_init`` (official
-``weights_init``).
+and official code: ``pyramid_shapes`` (official ``adjust_scales2image``),
+``SinGANGenerator`` (official ``GeneratorConcatSkip2CleanAdd``: G_n of the paper's eq. 2
+with its residual), ``SinGANDiscriminator`` (official ``WDiscriminator``), ``singan_init``
+(official ``weights_init``), ``noise_amplitude`` (official ``noise_amp``),
+``singan_scale_step`` (one iteration of the official ``train_single_scale``).
 
 Sections (``# %% name``) become notebook cells; see course_utils/sources.py.
 """
 
 # %% imports
 import functools
+import math
+import time
 
 import numpy as np
 import torch
@@ -20,9 +23,28 @@ from torch import nn
 import course_utils
 import course_utils.pyramid
 from course_utils.pyramid import resize_matrix
+from course_utils.saved.pytorch import device, place
 
 
-# %% conv_block
+# %% pyramid_shapes
+def pyramid_shapes(shape, min_size=25, max_size=250, scale_factor=0.75):
+    """The scales of a photograph of ``shape`` (height, width), coarsest first, as the
+    official code computes them. Returns ``(factor, shapes)``: the ratio between
+    neighbouring scales, recomputed for this photograph, and every scale's (height, width)."""
+    ### BEGIN SOLUTION
+    short, long = min(shape), max(shape)
+    steps_to_min = math.ceil(math.log(min_size / short, scale_factor))  # from the photo
+    steps_to_max = math.ceil(math.log(min(max_size, long) / long, scale_factor))
+    finest = steps_to_min + 1 - steps_to_max  # the finest scale's index N
+    top = [math.ceil(side * min(max_size / long, 1)) for side in shape]
+    factor = (min_size / min(top)) ** (1 / finest)
+    shapes = [tuple(math.ceil(side * factor ** (finest - n)) for side in top)
+              for n in range(finest + 1)]
+    ### END SOLUTION
+    return factor, shapes
+
+
+# %% conv_block save
 class ConvBlock(nn.Sequential):
     """A 3x3 convolution without padding, batch norm and LeakyReLU(0.2): 2 pixels smaller."""
 
@@ -33,20 +55,24 @@ class ConvBlock(nn.Sequential):
         self.add_module("act", nn.LeakyReLU(0.2))
 
 
-# %% generator
+# %% generator save
 class SinGANGenerator(nn.Module):
-    """One scale's G_n: five 3x3 convolutions on noise + the upsampled image from the scale
-    below, whose output is added back to that image (the residual).
+    """One scale's G_n: ``num_layer`` 3x3 convolutions (a ConvBlock head, ConvBlocks, a tanh
+    tail) on noise + the upsampled image from the scale below, their output added back to
+    that image (the residual).
 
-    ``forward(noise, previous)``: both (B, C, H + 10, W + 10), zero-padded by 5 pixels;
-    returns the (B, C, H, W) image: the convolutions' output plus the centre of ``previous``.
+    ``forward(noise, previous)``: both (B, C, H + 2L, W + 2L) for L = ``num_layer``,
+    zero-padded; returns the (B, C, H, W) image: the convolutions' output plus the centre
+    of ``previous``.
     """
 
     def __init__(self, channels=3, width=32, num_layer=5):
         super().__init__()
+        ### BEGIN SOLUTION
         self.head = ConvBlock(channels, width)
         self.body = nn.Sequential(*[ConvBlock(width, width) for _ in range(num_layer - 2)])
         self.tail = nn.Sequential(nn.Conv2d(width, channels, 3), nn.Tanh())
+        ### END SOLUTION
 
     def forward(self, noise, previous):
         ### BEGIN SOLUTION
@@ -57,7 +83,7 @@ class SinGANGenerator(nn.Module):
         ### END SOLUTION
 
 
-# %% discriminator
+# %% discriminator save
 class SinGANDiscriminator(nn.Module):
     """One scale's D_n, a patch critic: five 3x3 convolutions to a 1-channel score map whose
     every location judges one 11x11 patch."""
@@ -93,19 +119,40 @@ def upsample(image, shape, scale_factor):
     return torch.einsum("oh,bchw,pw->bcop", rows, image, columns)
 
 
+# %% pad save
+def pad(image, padding=5):
+    """Zero padding on every side: the generator's five valid convolutions take 10 pixels."""
+    return nn.functional.pad(image, [padding] * 4)
+
+
 # %% noise
 def noise_like(image, coarsest, padding=5):
     """N(0, 1) noise shaped like ``image`` (B, C, H, W) plus ``padding`` zeros on each side;
     at the coarsest scale one grey channel repeated (the official code's choice)."""
     batch, channels, height, width = image.shape
     noise = torch.randn(batch, 1 if coarsest else channels, height, width, device=image.device)
-    return nn.functional.pad(noise.expand(batch, channels, height, width), [padding] * 4)
+    return pad(noise.expand(batch, channels, height, width), padding)
 
 
-# %% pad
-def pad(image, padding=5):
-    """Zero padding on every side: the generator's five valid convolutions take 10 pixels."""
-    return nn.functional.pad(image, [padding] * 4)
+# %% noise_amplitude
+def noise_amplitude(real, upsampled, noise_amp=0.1):
+    """The standard deviation of a scale's noise: ``noise_amp`` times the root mean square
+    error between the real image and the upsampled reconstruction from the scale below
+    (both (B, C, H, W)). Returns a Python float."""
+    ### BEGIN SOLUTION
+    return noise_amp * torch.sqrt(torch.mean((real - upsampled) ** 2)).item()
+    ### END SOLUTION
+
+
+# %% reconstruction_loss save
+def singan_reconstruction_loss(G, real, fixed_noise, upsampled, amplitude):
+    """The reconstruction term: the mean squared error between ``real`` (B, C, H, W) and G_n's
+    image from the fixed noise ``fixed_noise`` (padded) times ``amplitude`` and the upsampled
+    reconstruction from the scale below, ``upsampled`` (B, C, H, W, not padded)."""
+    ### BEGIN SOLUTION
+    previous = pad(upsampled)
+    return nn.functional.mse_loss(G(amplitude * fixed_noise + previous, previous), real)
+    ### END SOLUTION
 
 
 # %% generate
@@ -126,8 +173,8 @@ def generate(generators, amplitudes, fixed_noises, shapes, scale_factor, start=0
     return image
 
 
-# %% gradient_penalty
-def gradient_penalty(critic, real, fake, epsilon):
+# %% gradient_penalty save
+def singan_gradient_penalty(critic, real, fake, epsilon):
     """SinGAN's WGAN-GP term: the mean over every location of (||grad||_2 - 1)^2, the norm
     taken over the channels at that location (topic 07 takes it over the whole image)."""
     x_hat = (epsilon * real + (1 - epsilon) * fake).requires_grad_(True)
@@ -135,13 +182,13 @@ def gradient_penalty(critic, real, fake, epsilon):
     return ((gradients.norm(2, dim=1) - 1) ** 2).mean()
 
 
-# %% critic_step
-def critic_step(G, D, d_optimizer, real, noise, previous, epsilon, gp_weight=0.1):
+# %% critic_step save
+def singan_critic_step(G, D, d_optimizer, real, noise, previous, epsilon, gp_weight=0.1):
     """One step of D_n: score ``real`` high and G_n's image from ``noise`` (padded, times the
     amplitude) and ``previous`` (the padded, upsampled image from below) low, plus the
     gradient penalty at the mix ``epsilon`` (a (1,) tensor). Returns the critic's loss."""
     fake = G(noise + previous, previous).detach()
-    penalty = gradient_penalty(D, real, fake, epsilon)
+    penalty = singan_gradient_penalty(D, real, fake, epsilon)
     loss = -D(real).mean() + D(fake).mean() + gp_weight * penalty
     d_optimizer.zero_grad()
     loss.backward()
@@ -149,35 +196,38 @@ def critic_step(G, D, d_optimizer, real, noise, previous, epsilon, gp_weight=0.1
     return loss.item()
 
 
-# %% generator_step
-def generator_step(G, D, g_optimizer, real, noise, previous, reconstruction, alpha=10.0):
+# %% generator_step save
+def singan_generator_step(G, D, g_optimizer, real, noise, previous, reconstruction, alpha=10.0):
     """One step of G_n: fool D_n with the image from ``noise`` and ``previous``, and give back
-    ``real`` from ``reconstruction`` = (fixed noise x amplitude + upsampled reconstruction,
-    upsampled reconstruction), both padded. Returns (adversarial loss, reconstruction MSE)."""
-    fixed_input, upsampled = reconstruction
+    ``real`` from ``reconstruction`` = (fixed noise, upsampled reconstruction, amplitude)
+    (see singan_reconstruction_loss). Returns (adversarial loss, reconstruction MSE)."""
     loss_adv = -D(G(noise + previous, previous)).mean()
-    loss_rec = nn.functional.mse_loss(G(fixed_input, upsampled), real)
+    loss_rec = singan_reconstruction_loss(G, real, *reconstruction)
     g_optimizer.zero_grad()
     (loss_adv + alpha * loss_rec).backward()
     g_optimizer.step()
     return loss_adv.item(), loss_rec.item()
 
 
-# %% scale_step
-def scale_step(G, D, g_optimizer, d_optimizer, real, noise, draw_previous, reconstruction,
-               config):
+# %% scale_step save
+def singan_scale_step(G, D, g_optimizer, d_optimizer, real, noise, draw_previous,
+                      reconstruction, config):
     """One iteration at a scale: ``config.d_steps`` critic steps, each on a new image from the
-    scales below (``draw_previous()``, upsampled), then ``config.g_steps`` generator steps on
-    the last one (the official code reuses that step's graph, which today's PyTorch refuses:
-    each step here makes the image again with the updated G)."""
+    scales below (``draw_previous()``, upsampled, not padded) and a new mix ``epsilon`` drawn
+    with ``torch.rand(1)``, then ``config.g_steps`` generator steps on the last of those
+    images. ``noise`` is the iteration's padded noise times the amplitude. Returns the last
+    losses: ``{"loss_D": .., "loss_G": .., "rec": ..}``."""
+    ### BEGIN SOLUTION
     for _ in range(config.d_steps):
         previous = pad(draw_previous())
         epsilon = torch.rand(1, device=real.device)
-        loss_d = critic_step(G, D, d_optimizer, real, noise, previous, epsilon, config.gp_weight)
-    for _ in range(config.g_steps):
-        loss_adv, loss_rec = generator_step(G, D, g_optimizer, real, noise, previous,
-                                            reconstruction, config.alpha)
+        loss_d = singan_critic_step(G, D, d_optimizer, real, noise, previous, epsilon,
+                                    config.gp_weight)
+    for _ in range(config.g_steps):  # the official code reuses one graph: each step remakes it
+        loss_adv, loss_rec = singan_generator_step(G, D, g_optimizer, real, noise, previous,
+                                                   reconstruction, config.alpha)
     return {"loss_D": loss_d, "loss_G": loss_adv, "rec": loss_rec}
+    ### END SOLUTION
 
 
 # %% train_singan
@@ -186,15 +236,17 @@ def train_singan(reals, scale_factor, config):
 
     Each scale starts from the previous one's weights when their widths match, trains for
     ``config.iterations`` iterations (learning rate / 10 after ``config.lr_drop`` of them)
-    and is frozen. Returns the generators, their noise amplitudes and fixed noises.
+    and is frozen. Returns the generators, their noise amplitudes and fixed noises, and
+    the history: for each of loss_D, loss_G, rec and seconds (training time), one value
+    per scale (its last iteration's).
     """
-    generators, amplitudes, fixed_noises = [], [], []
+    generators, amplitudes, fixed_noises, history = [], [], [], {}
     shapes = [tuple(real.shape[2:]) for real in reals]
     previous_width, previous_D = None, None
     for n, real in enumerate(reals):
         width = course_utils.pyramid.channel_width(n, config.nfc)
-        G = SinGANGenerator(real.shape[1], width).apply(singan_init).to(real.device)
-        D = SinGANDiscriminator(real.shape[1], width).apply(singan_init).to(real.device)
+        G = place(SinGANGenerator(real.shape[1], width).apply(singan_init))
+        D = place(SinGANDiscriminator(real.shape[1], width).apply(singan_init))
         if width == previous_width:  # start from the scale below
             G.load_state_dict(generators[-1].state_dict())
             D.load_state_dict(previous_D.state_dict())
@@ -206,29 +258,44 @@ def train_singan(reals, scale_factor, config):
             fixed = noise_like(real, coarsest=True)  # z*: the noise that must give the photo
             amplitude, upsampled = 1.0, torch.zeros_like(real)
             draw_previous = functools.partial(torch.zeros_like, real)
-        else:
+        else:  # no noise on the reconstruction path above the coarsest scale
             fixed = pad(torch.zeros_like(real))
             frozen = (list(generators), list(amplitudes), list(fixed_noises), shapes,
                       scale_factor)
             upsampled = upsample(generate(*frozen, start=n), shapes[n], scale_factor)
-            amplitude = config.noise_amp * torch.sqrt(torch.mean((real - upsampled) ** 2)).item()
+            amplitude = noise_amplitude(real, upsampled, config.noise_amp)
+
             def draw_previous(frozen=frozen, shape=shapes[n]):  # a new random image each call
                 return upsample(generate(*frozen), shape, scale_factor)
-        reconstruction = (amplitude * fixed + pad(upsampled), pad(upsampled))
         G.train()
         D.train()
+        start = time.perf_counter()
         progress = course_utils.progress(range(config.iterations), desc=f"scale {n} {shapes[n]}")
         for _ in progress:
             noise = amplitude * noise_like(real, coarsest=n == 0)
-            stats = scale_step(G, D, *optimizers, real, noise, draw_previous, reconstruction,
-                               config)
+            stats = singan_scale_step(G, D, *optimizers, real, noise, draw_previous,
+                                      (fixed, upsampled, amplitude), config)
             for scheduler in schedulers:
                 scheduler.step()
             progress.set_postfix({key: f"{value:.3f}" for key, value in stats.items()})
-        G.eval()  # batch norm uses its running statistics from now on, as in the official code
+        G.eval()  # frozen: batch norm uses its running statistics, as in the official code
         G.requires_grad_(False)
         generators.append(G)
         amplitudes.append(amplitude)
         fixed_noises.append(fixed)
+        for key, value in {**stats, "seconds": time.perf_counter() - start}.items():
+            history.setdefault(key, []).append(float(value))
         previous_width, previous_D = width, D
-    return generators, amplitudes, fixed_noises
+    return generators, amplitudes, fixed_noises, history
+
+
+# %% to_tensor
+def to_tensor(image):
+    """An (H, W, C) NumPy image in [0, 1] -> a (1, C, H, W) tensor in [-1, 1] on the device."""
+    return torch.as_tensor(course_utils.to_signed(image).transpose(2, 0, 1)[None],
+                           dtype=torch.float32, device=device)
+
+
+def to_images(tensor):
+    """(B, C, H, W) tensor in [-1, 1] -> (B, H, W, C) NumPy images in [0, 1]."""
+    return course_utils.to_unit(tensor.detach().cpu().numpy().transpose(0, 2, 3, 1))
