@@ -27,6 +27,7 @@ from .viz import (
     LivePlot,
     compare_rows,
     plot_history,
+    show_animation,
     show_figure,
     show_images,
     show_reconstructions,
@@ -38,6 +39,6 @@ __all__ = [
     "class_picker", "classifier_accuracy", "compare_rows", "current_session", "frechet_distance",
     "get_adapter", "get_config", "grade", "latent_explorer", "load_dataset", "load_photo",
     "mount_drive", "mse", "plot_history", "progress", "psnr", "quality_report",
-    "reconstruction_report", "resize_images", "setup", "show_figure", "show_images",
+    "reconstruction_report", "resize_images", "setup", "show_animation", "show_figure", "show_images",
     "show_reconstructions", "to_signed", "to_unit",
 ]

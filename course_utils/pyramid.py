@@ -118,3 +118,17 @@ def pyramid_images(photo: np.ndarray, factor: float, shapes, max_size: int = 250
     top = resize(photo, scale1, shapes[-1]) if scale1 < 1 else np.asarray(photo, np.float64)
     finest = len(shapes) - 1
     return [resize(top, factor ** (finest - n), shape) for n, shape in enumerate(shapes[:-1])] + [top]
+
+
+def scaled_shapes(shapes, vertical: float = 1.0, horizontal: float = 1.0) -> list:
+    """Every scale's (height, width) times ``vertical`` and ``horizontal``, rounded: the
+    official shapes of a sample of another size or aspect ratio."""
+    return [(round(height * vertical), round(width * horizontal)) for height, width in shapes]
+
+
+def injection_image(image: np.ndarray, factor: float, shapes, start: int) -> np.ndarray:
+    """An (H, W, C) image of the finest scale's shape brought to scale ``start`` as the official
+    paint-to-image, editing and harmonization do: down to scale ``start - 1``, then up."""
+    finest = len(shapes) - 1
+    coarse = resize(image, factor ** (finest - start + 1), shapes[start - 1])
+    return resize(coarse, 1 / factor, shapes[start])

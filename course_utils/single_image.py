@@ -80,3 +80,23 @@ def diversity(samples: np.ndarray, real: np.ndarray) -> float:
     averaged over the pixels and divided by the standard deviation of the real image."""
     samples = np.asarray(samples, np.float64)
     return float(samples.std(axis=0).mean() / np.asarray(real, np.float64).std())
+
+
+def flat_colours(image: np.ndarray, colours: int = 6, seed: int = 0) -> np.ndarray:
+    """``image`` (H, W, C) painted with its ``colours`` main colours (k-means), each pixel the
+    colour of its cluster: a stand-in for the clip art of SinGAN's paint-to-image."""
+    from scipy.cluster.vq import kmeans2
+
+    pixels = np.asarray(image, np.float64).reshape(-1, image.shape[-1])
+    centres, labels = kmeans2(pixels, colours, minit="++", seed=seed)
+    return centres[labels].reshape(image.shape)
+
+
+def paste(image: np.ndarray, patch: np.ndarray, top: int, left: int) -> tuple[np.ndarray, np.ndarray]:
+    """``patch`` pasted into a copy of ``image`` at (top, left); returns the image and the
+    (H, W, 1) mask of the pasted pixels."""
+    result, mask = np.array(image, np.float64), np.zeros((*image.shape[:2], 1))
+    height, width = patch.shape[:2]
+    result[top:top + height, left:left + width] = patch
+    mask[top:top + height, left:left + width] = 1.0
+    return result, mask

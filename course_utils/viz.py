@@ -152,3 +152,24 @@ class LiveImages:
         else:
             self._handle.update(fig)
         plt.close(fig)
+
+
+def show_animation(frames: np.ndarray, fps: int = 10, name: str = "animation") -> bytes:
+    """Show NHWC ``frames`` (in [0, 1] or [-1, 1]) as an animated GIF, looping, and save it as
+    ``<name>.gif`` when figures are being collected. Returns the GIF's bytes."""
+    import io
+
+    from IPython.display import Image, display
+    from PIL import Image as PILImage
+
+    pictures = [PILImage.fromarray(np.round(frame * 255).astype(np.uint8).squeeze())
+                for frame in _as_display(frames)]
+    buffer = io.BytesIO()
+    pictures[0].save(buffer, format="GIF", save_all=True, append_images=pictures[1:],
+                     duration=round(1000 / fps), loop=0)
+    folder = os.environ.get(FIGURES_VARIABLE)
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        (Path(folder) / f"{'-'.join(name.lower().split())}.gif").write_bytes(buffer.getvalue())
+    display(Image(data=buffer.getvalue(), format="gif"))
+    return buffer.getvalue()

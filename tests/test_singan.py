@@ -183,7 +183,7 @@ def test_a_compiled_keras_iteration_is_the_eager_one():
         for optimizer, network in zip(optimizers, (G, D), strict=True):
             optimizer.build(network.trainable_variables)
 
-        def step(noise):
+        def step(noise, optimizers=optimizers):
             return reference.singan_scale_step(G, D, *optimizers, real, noise, lambda: upsampled,
                                                (fixed, upsampled, 0.3), config)
 

@@ -39,6 +39,7 @@ class Config:
     alpha: float = 10.0  # the reconstruction loss's weight
     noise_amp: float = 0.1  # a scale's noise std: noise_amp x RMSE of the reconstruction below
     sample_count: int = 20
+    frames: int = 100  # of the animation (the official GIF's)
     batch_size: int = 1  # one photograph
     compiled: bool = True  # Keras: one traced graph per iteration (tracing takes ~10 s a scale)
 
@@ -49,13 +50,13 @@ PROFILES = {
     # about 4 min, Chainer about 12 min on the 2-core machine).
     "quick": Config(image="rocket", max_size=64, iterations=400, lr_drop=320),
     "smoke": Config(image="rocket", max_size=24, min_size=14, iterations=4, lr_drop=3,
-                    sample_count=4, compiled=False),
+                    sample_count=4, frames=4, compiled=False),
 }
 
 
 # The full profile's 9 scales up to 250 px: one iteration of one critic and one generator step
 # each in a dry run (an iteration of every scale costs about 3.6 TFLOP, half a minute on a CPU).
-DRY_RUN_CAPS = {"iterations": 1, "d_steps": 1, "g_steps": 1, "sample_count": 2}
+DRY_RUN_CAPS = {"iterations": 1, "d_steps": 1, "g_steps": 1, "sample_count": 2, "frames": 2}
 
 
 def block_parameter_count(in_channels: int, out_channels: int) -> int:

@@ -207,8 +207,10 @@ def singan_reconstruction_loss(G, real, fixed_noise, upsampled, amplitude):
 def generate(generators, amplitudes, fixed_noises, shapes, scale_factor, start=0):
     """An image from the trained scales, coarse to fine: the fixed noises below scale
     ``start`` (the path that reconstructs the photograph), new noise from ``start`` on.
-    ``start=0`` draws a random sample; ``start=len(generators)`` reconstructs."""
-    image = ops.zeros_like(fixed_noises[0][:, 5:-5, 5:-5, :])
+    ``start=0`` draws a random sample; ``start=len(generators)`` reconstructs.
+    ``shapes`` are every scale's (H, W), coarsest first: the trained ones, or (with
+    ``start=0``) others, for a sample of another size; ``fixed_noises[n]`` is padded."""
+    image = ops.zeros((1, *shapes[0], fixed_noises[0].shape[-1]))
     for n, (G, amplitude, fixed) in enumerate(zip(generators, amplitudes, fixed_noises,
                                                    strict=True)):
         if n > 0:
@@ -217,6 +219,55 @@ def generate(generators, amplitudes, fixed_noises, shapes, scale_factor, start=0
         previous = pad(image)
         image = G(amplitude * noise + previous, previous, training=False)
     return image
+
+
+# %% inject
+def inject(generators, amplitudes, shapes, scale_factor, image, start):
+    """Scales ``start`` to the finest run on ``image`` (a (1, H, W, C) tensor of scale
+    ``start``'s shape) with new noise: paint-to-image, editing and harmonization."""
+    for n in range(start, len(generators)):
+        if n > start:
+            image = upsample(image, shapes[n], scale_factor)
+        previous = pad(image)
+        noise = noise_like(image, coarsest=n == 0)
+        image = generators[n](amplitudes[n] * noise + previous, previous, training=False)
+    return image
+
+
+# %% super_resolve
+def super_resolve(generators, amplitudes, image, factor, steps):
+    """``image`` (1, H, W, C) enlarged ``factor`` times in ``steps`` steps, each an upsampling
+    by ``factor ** (1 / steps)`` and a pass of the finest generator, which adds the details
+    it learned to add between two scales (the official SR mode)."""
+    for _ in range(steps):
+        shape = tuple(math.ceil(side * factor ** (1 / steps)) for side in image.shape[1:3])
+        image = upsample(image, shape, factor ** (-1 / steps))
+        previous = pad(image)
+        noise = noise_like(image, coarsest=False)
+        image = generators[-1](amplitudes[-1] * noise + previous, previous, training=False)
+    return image
+
+
+# %% animate
+def animate(generators, amplitudes, fixed_noises, shapes, scale_factor, frames=100, start=2,
+            alpha=0.1, beta=0.9):
+    """``frames`` images of a walk in noise space (the official ``generate_gif``): at every
+    scale from ``start`` on, each frame's noise moves on from the last one's with momentum
+    ``beta`` and is pulled back towards the reconstruction's noise by ``alpha``; below
+    ``start`` the frames keep the reconstruction's noise. Returns (frames, H, W, C)."""
+    images = [ops.zeros((1, *shapes[0], fixed_noises[0].shape[-1]))] * frames
+    for n, (G, amplitude, fixed) in enumerate(zip(generators, amplitudes, fixed_noises,
+                                                   strict=True)):
+        walk = [fixed, 0.95 * fixed + 0.05 * noise_like(fixed[:, 5:-5, 5:-5, :], n == 0)]
+        for i in range(frames):
+            step = beta * (walk[-1] - walk[-2]) + (1 - beta) * noise_like(
+                fixed[:, 5:-5, 5:-5, :], coarsest=n == 0)
+            walk.append(alpha * fixed + (1 - alpha) * (walk[-1] + step))
+            image = upsample(images[i], shapes[n], scale_factor) if n > 0 else images[i]
+            previous = pad(image)
+            noise = fixed if n < start else walk[-1]
+            images[i] = G(amplitude * noise + previous, previous, training=False)
+    return ops.concatenate(images)
 
 
 # %% gradient_penalty save
