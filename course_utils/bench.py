@@ -2,8 +2,9 @@
 
 For every topic and framework it builds the topic's model with its reference code,
 times training steps after a warm-up on the current device, and records steps/s,
-images/s and peak memory (process RSS on the CPU, the allocator's peak on a GPU).
-Each framework runs in its own process. Results go to ``bench/results.md`` and
+images/s and peak memory (process RSS on the CPU, the allocator's peak on a GPU); a topic
+with ``benchmark_parts`` (SinGAN: every scale, and the finest scale's steps) adds a row for
+each part. Each framework runs in its own process. Results go to ``bench/results.md`` and
 ``bench/results.json``.
 """
 
@@ -24,16 +25,8 @@ from .sources import ROOT, topic_ids
 COLUMNS = ("topic", "framework", "device", "batch", "steps/s", "images/s", "peak MB")
 
 
-def measure(topic: str, framework: str, steps: int, warmup: int, profile: str) -> dict:
-    """Time one topic's training step in this process."""
-    from .frameworks import get_adapter
-    from .sources import load_reference
-    from .topics import get_config, topic_module
-
-    adapter = get_adapter(framework)
-    adapter.seed(0)
-    config = get_config(topic, profile)
-    step = topic_module(topic).benchmark_step(load_reference(topic, framework), config, adapter)
+def _time(label: str, step, adapter, config, steps: int, warmup: int) -> dict:
+    """One table row: ``step()`` timed over ``steps`` calls after ``warmup`` ones."""
     for _ in range(warmup):
         step()
     adapter.synchronize()
@@ -48,11 +41,42 @@ def measure(topic: str, framework: str, steps: int, warmup: int, profile: str) -
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     report = adapter.device_report()
     return {
-        "topic": topic, "framework": framework,
+        "topic": label, "framework": adapter.name,
         "device": report.name if report.has_gpu else f"CPU ({platform.machine()})",
         "batch": config.batch_size, "steps/s": round(steps / elapsed, 2),
         "images/s": round(steps * config.batch_size / elapsed, 1), "peak MB": round(peak, 1),
     }
+
+
+def measure(topic: str, framework: str, steps: int, warmup: int, profile: str) -> dict:
+    """Time one topic's training step in this process."""
+    from .frameworks import get_adapter
+    from .sources import load_reference
+    from .topics import get_config, topic_module
+
+    adapter = get_adapter(framework)
+    adapter.seed(0)
+    config = get_config(topic, profile)
+    step = topic_module(topic).benchmark_step(load_reference(topic, framework), config, adapter)
+    return _time(topic, step, adapter, config, steps, warmup)
+
+
+def measure_parts(topic: str, framework: str, steps: int, warmup: int, profile: str) -> list[dict]:
+    """Rows for the parts of its training that a topic times on their own (its optional
+    ``benchmark_parts``, e.g. each scale of a pyramid): where the time goes."""
+    from .frameworks import get_adapter
+    from .sources import load_reference
+    from .topics import get_config, topic_module
+
+    module = topic_module(topic)
+    if not hasattr(module, "benchmark_parts"):
+        return []
+    adapter = get_adapter(framework)
+    adapter.seed(0)
+    config = get_config(topic, profile)
+    parts = module.benchmark_parts(load_reference(topic, framework), config, adapter)
+    return [_time(f"{topic}: {name}", step, adapter, config, steps, warmup)
+            for name, step in parts.items()]
 
 
 def to_markdown(rows: list[dict]) -> str:
@@ -73,7 +97,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     if args.worker:
-        print(json.dumps(measure(*args.worker, args.steps, args.warmup, args.profile)))
+        measured = [measure(*args.worker, args.steps, args.warmup, args.profile),
+                    *measure_parts(*args.worker, args.steps, args.warmup, args.profile)]
+        print(json.dumps(measured))
         return 0
     rows = []
     for framework in args.frameworks:
@@ -85,8 +111,9 @@ def main(argv=None) -> int:
             if done.returncode != 0:
                 print(done.stderr[-2000:], file=sys.stderr)
                 return done.returncode
-            rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
-            print(to_markdown(rows[-1:]).splitlines()[-1], flush=True)
+            measured = json.loads(done.stdout.strip().splitlines()[-1])
+            rows += measured
+            print("\n".join(to_markdown(measured).splitlines()[2:]), flush=True)
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "results.json").write_text(json.dumps(rows, indent=1) + "\n")
     (args.output / "results.md").write_text(to_markdown(rows))

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from course_utils.bench import COLUMNS, measure
+from course_utils.bench import COLUMNS, measure, measure_parts
 from course_utils.sources import ROOT, topic_ids
 
 FRAMEWORKS = ["pytorch", "keras", "chainer"]
@@ -18,6 +18,21 @@ FRAMEWORKS = ["pytorch", "keras", "chainer"]
 def test_every_benchmark_step_runs_at_smoke_size(topic, framework):
     row = measure(topic, framework, steps=1, warmup=1, profile="smoke")
     assert set(row) == set(COLUMNS) and row["steps/s"] > 0
+
+
+def test_singan_parts_time_every_scale_and_the_finest_steps():
+    from course_utils.pyramid import pyramid
+    from course_utils.topics import get_config
+
+    config = get_config("12_singan", "smoke")
+    scales = len(pyramid((config.max_size * 2 // 3, config.max_size), config.min_size,
+                         config.max_size, config.scale_factor).shapes)
+    rows = measure_parts("12_singan", "pytorch", steps=1, warmup=0, profile="smoke")
+    names = [row["topic"].split(": ", 1)[1] for row in rows]
+    assert [name.split(" (")[0] for name in names[:scales]] == [f"scale {n}" for n in range(scales)]
+    assert names[scales:] == ["finest: one critic step", "finest: one generator step",
+                              "finest: one draw from below"]
+    assert all(set(row) == set(COLUMNS) and row["steps/s"] > 0 for row in rows)
 
 
 def test_bench_command_writes_markdown_and_json(tmp_path):

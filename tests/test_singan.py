@@ -192,3 +192,31 @@ def test_a_compiled_keras_iteration_is_the_eager_one():
         results.append(G.get_weights() + D.get_weights())
     for eager, graph in zip(*results, strict=True):
         np.testing.assert_allclose(graph, eager, rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_training_resumes_after_the_saved_scales(framework, tmp_path):
+    """A second run with the same checkpoint folder loads every scale (weights, batch-norm
+    statistics, the fixed noise z*) instead of training: the same reconstruction."""
+    import dataclasses
+
+    import course_utils
+    from course_utils.pyramid import pyramid_images
+    from course_utils.topics.singan import PROFILES
+
+    get_adapter(framework)
+    reference = load_reference(TOPIC, framework)
+    config = dataclasses.replace(PROFILES["smoke"], iterations=1)
+    photo = course_utils.load_photo(config.image)
+    factor, shapes = reference.pyramid_shapes(photo.shape[:2], config.min_size, config.max_size,
+                                              config.scale_factor)
+    reals = [reference.to_tensor(image)
+             for image in pyramid_images(photo, factor, shapes, config.max_size)]
+    runs = []
+    for _ in range(2):
+        generators, amplitudes, fixed, history = reference.train_singan(reals, factor, config,
+                                                                        tmp_path)
+        runs.append((history, amplitudes, reference.to_images(reference.generate(
+            generators, amplitudes, fixed, shapes, factor, start=len(shapes)))))
+    assert runs[0][:2] == runs[1][:2]
+    np.testing.assert_array_equal(runs[0][2], runs[1][2])

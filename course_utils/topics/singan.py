@@ -613,30 +613,94 @@ def _blur(image: np.ndarray, sigma: float = 2.0) -> np.ndarray:
     return gaussian_filter(image, (sigma, sigma, 0))
 
 
-def benchmark_step(reference, config, adapter):
-    """One training iteration (``config.d_steps`` critic and ``config.g_steps`` generator steps)
-    at the finest scale of a 2:3 photograph under the profile, the scales below replaced by
-    one upsampled image (their cost is a small part at the finest scale)."""
-    shapes = spec_pyramid.pyramid((config.max_size * 2 // 3, config.max_size), config.min_size,
-                                  config.max_size, config.scale_factor).shapes
-    height, width = shapes[-1]
-    channels = spec_pyramid.channel_width(len(shapes) - 1, config.nfc)
+def _bench_pyramid(config) -> spec_pyramid.Pyramid:
+    """The profile's pyramid for a 2:3 photograph, as the benchmark times it."""
+    return spec_pyramid.pyramid((config.max_size * 2 // 3, config.max_size), config.min_size,
+                                config.max_size, config.scale_factor)
+
+
+def _bench_scale(reference, config, adapter, pyramid, n: int, frozen: list):
+    """The pieces of one iteration at scale ``n``: (G, D, optimizers, real, noise, draw,
+    reconstruction), the images from below drawn through the ``frozen`` generators."""
     saved = saved_module(adapter)
+    height, width = pyramid.shapes[n]
+    channels = spec_pyramid.channel_width(n, config.nfc)
     G = saved.place(reference.SinGANGenerator(config.channels, channels))
     D = saved.place(reference.SinGANDiscriminator(config.channels, channels))
-    rng = np.random.default_rng(0)
     padded = (1, height + 10, width + 10, config.channels)
     example = adapter.to_layout(np.zeros(padded, np.float32))
     adapter.call(G, example, example)
     adapter.call(D, example)
+    rng = np.random.default_rng(n)
     real, upsampled = (adapter.tensor(adapter.to_layout(
         rng.uniform(-1, 1, (1, height, width, config.channels)).astype(np.float32)), like=G)
         for _ in range(2))
     noise, fixed = (adapter.tensor(adapter.to_layout(rng.normal(0, 0.1, padded).astype(np.float32)),
                                    like=G) for _ in range(2))
     optimizers = [adapter.adam(network, config.lr, (config.beta1, 0.999)) for network in (G, D)]
-    def step():
-        return reference.singan_scale_step(G, D, *optimizers, real, noise, lambda: upsampled,
-                                           (fixed, upsampled, 0.1), config)
+    if n == 0:
+        def draw():
+            return upsampled
+    else:
+        fixed_noises = [adapter.tensor(adapter.to_layout(np.zeros(
+            (1, h + 10, w + 10, config.channels), np.float32)), like=G)
+            for h, w in pyramid.shapes[:n]]
+        below = (frozen[:n], [0.1] * n, fixed_noises, pyramid.shapes, pyramid.scale_factor)
 
+        def draw():
+            return reference.upsample(reference.generate(*below), pyramid.shapes[n],
+                                      pyramid.scale_factor)
+    return G, D, optimizers, real, noise, draw, (fixed, upsampled, 0.1)
+
+
+def _compiled(adapter, config, step):
     return adapter.compiled(step) if config.compiled else step
+
+
+def benchmark_step(reference, config, adapter):
+    """One training iteration (``config.d_steps`` critic and ``config.g_steps`` generator steps)
+    at the finest scale of a 2:3 photograph under the profile, the scales below replaced by
+    one upsampled image (the parts, :func:`benchmark_parts`, time the draws through them)."""
+    pyramid = _bench_pyramid(config)
+    G, D, optimizers, real, noise, _, reconstruction = _bench_scale(
+        reference, config, adapter, pyramid, len(pyramid.shapes) - 1, [])
+
+    def step():
+        return reference.singan_scale_step(G, D, *optimizers, real, noise,
+                                           lambda: reconstruction[1], reconstruction, config)
+
+    return _compiled(adapter, config, step)
+
+
+def benchmark_parts(reference, config, adapter) -> dict:
+    """Where the time goes: one whole iteration at every scale (its images from below drawn
+    through the frozen generators of the scales below, as in training), and at the finest
+    scale one critic step, one generator step and one draw from below on their own."""
+    pyramid = _bench_pyramid(config)
+    frozen = []
+    for n, (height, width) in enumerate(pyramid.shapes):
+        G = saved_module(adapter).place(reference.SinGANGenerator(
+            config.channels, spec_pyramid.channel_width(n, config.nfc)))
+        example = adapter.to_layout(np.zeros((1, height + 10, width + 10, config.channels),
+                                             np.float32))
+        adapter.call(G, example, example, training=False)  # inference mode, as when frozen
+        frozen.append(G)
+    parts = {}
+    for n, (height, width) in enumerate(pyramid.shapes):
+        G, D, optimizers, real, noise, draw, reconstruction = _bench_scale(
+            reference, config, adapter, pyramid, n, frozen)
+        parts[f"scale {n} ({height}x{width}, width {spec_pyramid.channel_width(n, config.nfc)})"] = (
+            _compiled(adapter, config, lambda G=G, D=D, optimizers=optimizers, real=real,
+                      noise=noise, draw=draw, reconstruction=reconstruction:
+                      reference.singan_scale_step(G, D, *optimizers, real, noise, draw,
+                                                  reconstruction, config)))
+    previous = reference.pad(reconstruction[1])
+    epsilon = (np.float32(0.5) if adapter.name == "keras" else
+               adapter.tensor(np.full((1,), 0.5, np.float32), like=G))
+    parts["finest: one critic step"] = _compiled(adapter, config, lambda: reference.singan_critic_step(
+        G, D, optimizers[1], real, noise, previous, epsilon, config.gp_weight))
+    parts["finest: one generator step"] = _compiled(
+        adapter, config, lambda: reference.singan_generator_step(
+            G, D, optimizers[0], real, noise, previous, reconstruction, config.alpha))
+    parts["finest: one draw from below"] = _compiled(adapter, config, draw)
+    return parts

@@ -331,16 +331,41 @@ def singan_scale_step(G, D, g_optimizer, d_optimizer, real, noise, draw_previous
 
 
 # %% train_singan
-def train_singan(reals, scale_factor, config):
+def train_scale(G, D, real, amplitude, coarsest, draw_previous, reconstruction, config, title):
+    """``config.iterations`` iterations of one scale with Adam (the learning rate / 10 after
+    ``config.lr_drop`` of them), each on new noise times ``amplitude`` (grey if
+    ``coarsest``); with ``config.compiled``, one iteration is one graph, the frozen scales'
+    draws included. Returns the last losses and the seconds it took (tracing included)."""
+    optimizers = []
+    for network in (G, D):
+        optimizer = keras.optimizers.Adam(config.lr, beta_1=config.beta1, epsilon=1e-8)
+        optimizer.build(network.trainable_variables)  # created now, not inside the graph
+        optimizers.append(optimizer)
+    step = functools.partial(singan_scale_step, G, D, *optimizers, real,
+                             draw_previous=draw_previous, reconstruction=reconstruction,
+                             config=config)
+    if config.compiled:  # tracing takes seconds per scale: worth it beyond a few iterations
+        step = tf.function(step)
+    start = time.perf_counter()
+    progress = course_utils.progress(range(config.iterations), desc=title)
+    for iteration in progress:
+        if iteration == config.lr_drop:
+            for optimizer in optimizers:
+                optimizer.learning_rate.assign(config.lr / 10)
+        stats = step(noise=amplitude * noise_like(real, coarsest))
+        progress.set_postfix({key: f"{float(value):.3f}" for key, value in stats.items()})
+    return {**{key: float(value) for key, value in stats.items()},
+            "seconds": time.perf_counter() - start}
+
+
+def train_singan(reals, scale_factor, config, checkpoint_dir=None):
     """Train the scales coarse to fine on ``reals`` ((1, H, W, C) tensors, coarsest first).
 
-    Each scale starts from the previous one's weights when their widths match, trains for
-    ``config.iterations`` iterations (learning rate / 10 after ``config.lr_drop`` of them)
-    and is frozen. With ``config.compiled``, one iteration is one compiled graph, the frozen
-    scales' draws included.
-    Returns the generators, their noise amplitudes and fixed noises, and the history: for
-    each of loss_D, loss_G, rec and seconds (training time, tracing included), one value
-    per scale (its last iteration's).
+    Each scale starts from the previous one's weights when their widths match, is trained
+    (``train_scale``), then frozen, and saved in ``checkpoint_dir`` if given: a new run
+    loads the scales saved there and trains the rest. Returns the generators, their noise
+    amplitudes and fixed noises, and the history: for each of loss_D, loss_G, rec and
+    seconds, one value per scale (its last iteration's).
     """
     generators, amplitudes, fixed_noises, history = [], [], [], {}
     shapes = [tuple(real.shape[1:3]) for real in reals]
@@ -353,11 +378,6 @@ def train_singan(reals, scale_factor, config):
         if width == previous_width:  # start from the scale below
             G.set_weights(generators[-1].get_weights())
             D.set_weights(previous_D.get_weights())
-        optimizers = []
-        for network in (G, D):
-            optimizer = keras.optimizers.Adam(config.lr, beta_1=config.beta1, epsilon=1e-8)
-            optimizer.build(network.trainable_variables)  # created now, not inside the graph
-            optimizers.append(optimizer)
         if n == 0:  # purely generative: noise alone, of amplitude 1
             fixed = noise_like(real, coarsest=True)  # z*: the noise that must give the photo
             amplitude, upsampled = 1.0, ops.zeros_like(real)
@@ -371,24 +391,24 @@ def train_singan(reals, scale_factor, config):
 
             def draw_previous(frozen=frozen, shape=shapes[n]):  # a new random image each call
                 return upsample(generate(*frozen), shape, scale_factor)
-        step = functools.partial(singan_scale_step, G, D, *optimizers, real,
-                                 draw_previous=draw_previous,
-                                 reconstruction=(fixed, upsampled, amplitude), config=config)
-        if config.compiled:  # tracing takes seconds per scale: worth it beyond a few iterations
-            step = tf.function(step)
-        start = time.perf_counter()
-        progress = course_utils.progress(range(config.iterations), desc=f"scale {n} {shapes[n]}")
-        for iteration in progress:
-            if iteration == config.lr_drop:
-                for optimizer in optimizers:
-                    optimizer.learning_rate.assign(config.lr / 10)
-            stats = step(noise=amplitude * noise_like(real, coarsest=n == 0))
-            progress.set_postfix({key: f"{float(value):.3f}" for key, value in stats.items()})
+        checkpoint = (course_utils.Checkpoint(checkpoint_dir / f"scale{n}", "keras")
+                      if checkpoint_dir else None)
+        if checkpoint is not None and checkpoint.exists():  # trained in an earlier run
+            _, record = checkpoint.restore({"G": G, "D": D}, {})
+            if n == 0:
+                fixed = ops.convert_to_tensor(np.array(record.pop("fixed_noise"), np.float32))
+        else:
+            record = train_scale(G, D, real, amplitude, n == 0, draw_previous,
+                                 (fixed, upsampled, amplitude), config, f"scale {n} {shapes[n]}")
+            if checkpoint is not None:
+                checkpoint.save(config.iterations, {"G": G, "D": D}, {},
+                                {**record, "fixed_noise": ops.convert_to_numpy(fixed).tolist()}
+                                if n == 0 else record)
         G.trainable = False  # frozen: called with training=False from now on
         generators.append(G)
         amplitudes.append(amplitude)
         fixed_noises.append(fixed)
-        for key, value in {**stats, "seconds": time.perf_counter() - start}.items():
+        for key, value in record.items():
             history.setdefault(key, []).append(float(value))
         previous_width, previous_D = width, D
     return generators, amplitudes, fixed_noises, history

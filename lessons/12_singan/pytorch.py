@@ -285,14 +285,36 @@ def singan_scale_step(G, D, g_optimizer, d_optimizer, real, noise, draw_previous
 
 
 # %% train_singan
-def train_singan(reals, scale_factor, config):
+def train_scale(G, D, real, amplitude, coarsest, draw_previous, reconstruction, config, title):
+    """``config.iterations`` iterations of one scale with Adam (the learning rate / 10 after
+    ``config.lr_drop`` of them), each on new noise times ``amplitude`` (grey if
+    ``coarsest``); returns the last losses and the seconds it took."""
+    optimizers = [torch.optim.Adam(net.parameters(), config.lr, betas=(config.beta1, 0.999))
+                  for net in (G, D)]
+    schedulers = [torch.optim.lr_scheduler.MultiStepLR(opt, [config.lr_drop], 0.1)
+                  for opt in optimizers]
+    G.train()
+    D.train()
+    start = time.perf_counter()
+    progress = course_utils.progress(range(config.iterations), desc=title)
+    for _ in progress:
+        noise = amplitude * noise_like(real, coarsest)
+        stats = singan_scale_step(G, D, *optimizers, real, noise, draw_previous,
+                                  reconstruction, config)
+        for scheduler in schedulers:
+            scheduler.step()
+        progress.set_postfix({key: f"{value:.3f}" for key, value in stats.items()})
+    return {**stats, "seconds": time.perf_counter() - start}
+
+
+def train_singan(reals, scale_factor, config, checkpoint_dir=None):
     """Train the scales coarse to fine on ``reals`` ((1, C, H, W) tensors, coarsest first).
 
-    Each scale starts from the previous one's weights when their widths match, trains for
-    ``config.iterations`` iterations (learning rate / 10 after ``config.lr_drop`` of them)
-    and is frozen. Returns the generators, their noise amplitudes and fixed noises, and
-    the history: for each of loss_D, loss_G, rec and seconds (training time), one value
-    per scale (its last iteration's).
+    Each scale starts from the previous one's weights when their widths match, is trained
+    (``train_scale``), then frozen, and saved in ``checkpoint_dir`` if given: a new run
+    loads the scales saved there and trains the rest. Returns the generators, their noise
+    amplitudes and fixed noises, and the history: for each of loss_D, loss_G, rec and
+    seconds, one value per scale (its last iteration's).
     """
     generators, amplitudes, fixed_noises, history = [], [], [], {}
     shapes = [tuple(real.shape[2:]) for real in reals]
@@ -304,10 +326,6 @@ def train_singan(reals, scale_factor, config):
         if width == previous_width:  # start from the scale below
             G.load_state_dict(generators[-1].state_dict())
             D.load_state_dict(previous_D.state_dict())
-        optimizers = [torch.optim.Adam(net.parameters(), config.lr, betas=(config.beta1, 0.999))
-                      for net in (G, D)]
-        schedulers = [torch.optim.lr_scheduler.MultiStepLR(opt, [config.lr_drop], 0.1)
-                      for opt in optimizers]
         if n == 0:  # purely generative: noise alone, of amplitude 1
             fixed = noise_like(real, coarsest=True)  # z*: the noise that must give the photo
             amplitude, upsampled = 1.0, torch.zeros_like(real)
@@ -321,23 +339,24 @@ def train_singan(reals, scale_factor, config):
 
             def draw_previous(frozen=frozen, shape=shapes[n]):  # a new random image each call
                 return upsample(generate(*frozen), shape, scale_factor)
-        G.train()
-        D.train()
-        start = time.perf_counter()
-        progress = course_utils.progress(range(config.iterations), desc=f"scale {n} {shapes[n]}")
-        for _ in progress:
-            noise = amplitude * noise_like(real, coarsest=n == 0)
-            stats = singan_scale_step(G, D, *optimizers, real, noise, draw_previous,
-                                      (fixed, upsampled, amplitude), config)
-            for scheduler in schedulers:
-                scheduler.step()
-            progress.set_postfix({key: f"{value:.3f}" for key, value in stats.items()})
+        checkpoint = (course_utils.Checkpoint(checkpoint_dir / f"scale{n}", "pytorch")
+                      if checkpoint_dir else None)
+        if checkpoint is not None and checkpoint.exists():  # trained in an earlier run
+            _, record = checkpoint.restore({"G": G, "D": D}, {})
+            if n == 0:
+                fixed = torch.tensor(record.pop("fixed_noise"), device=real.device)
+        else:
+            record = train_scale(G, D, real, amplitude, n == 0, draw_previous,
+                                 (fixed, upsampled, amplitude), config, f"scale {n} {shapes[n]}")
+            if checkpoint is not None:
+                checkpoint.save(config.iterations, {"G": G, "D": D}, {},
+                                {**record, "fixed_noise": fixed.tolist()} if n == 0 else record)
         G.eval()  # frozen: batch norm uses its running statistics, as in the official code
         G.requires_grad_(False)
         generators.append(G)
         amplitudes.append(amplitude)
         fixed_noises.append(fixed)
-        for key, value in {**stats, "seconds": time.perf_counter() - start}.items():
+        for key, value in record.items():
             history.setdefault(key, []).append(float(value))
         previous_width, previous_D = width, D
     return generators, amplitudes, fixed_noises, history
