@@ -220,3 +220,44 @@ def test_training_resumes_after_the_saved_scales(framework, tmp_path):
             generators, amplitudes, fixed, shapes, factor, start=len(shapes)))))
     assert runs[0][:2] == runs[1][:2]
     np.testing.assert_array_equal(runs[0][2], runs[1][2])
+
+
+def _training_case():
+    from scipy.ndimage import gaussian_filter
+
+    from course_utils import load_photo
+    from course_utils.pyramid import resize
+
+    real = resize(load_photo("rocket"), 0.1)  # 43x64
+    shuffled = [np.roll(real, shift, axis=1) for shift in (0, 9, 21, 33)]  # the same patches
+    samples = np.stack(shuffled + [image[:, ::-1] for image in shuffled])
+    history = {"loss_D": [-0.5, -0.2], "loss_G": [0.3, 0.1], "rec": [0.004, 0.002]}
+    return history, real, samples, gaussian_filter(real, (2, 2, 0))
+
+
+def test_the_training_grader_judges_samples_and_the_reconstruction():
+    """After real training (the quick profile): samples with the photograph's patches in new
+    arrangements pass; copies of the photograph, blurred samples, and a reconstruction that
+    misses the photograph fail, each with its own message."""
+    from course_utils.grading import GradingError, grade
+
+    history, real, samples, blurred = _training_case()
+
+    def judge(samples, reconstruction):
+        return grade("singan.training", history, framework="pytorch", profile="quick",
+                     quiet=True, samples=samples, real=real, reconstruction=reconstruction)
+
+    assert judge(samples, real[None])
+    with pytest.raises(GradingError, match="all the same"):
+        judge(np.stack([real] * 8), real[None])
+    with pytest.raises(GradingError, match="blurred"):
+        judge(np.stack([blurred, blurred[:, ::-1]] * 4), real[None])
+    with pytest.raises(GradingError, match="reconstruction's MSE"):
+        judge(samples, blurred[None])
+    from scipy.ndimage import gaussian_filter
+
+    with pytest.raises(GradingError, match="lacks the photograph's details"):
+        judge(samples, gaussian_filter(real, (1, 1, 0))[None])
+    with pytest.raises(GradingError, match="NaN"):
+        grade("singan.training", {**history, "rec": [0.1, float("nan")]}, framework="pytorch",
+              profile="quick", quiet=True, samples=samples, real=real, reconstruction=real[None])

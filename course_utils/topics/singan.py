@@ -566,15 +566,21 @@ def check_scale_step(scale_step, probe):
 
 # --------------------------------------------------------------------------- training
 
-REC_MSE_LIMIT = 0.02  # [-1, 1] images: the reconstruction of the photograph after training
-SAMPLE_OVER_BLUR = 1.0  # samples' median patch distance must beat a blurred photo's
+# After training (quick profile, three frameworks, measured): the reconstruction's MSE to the
+# photograph is 0.0017-0.0024 ([-1, 1] pixels) and its patch distance 3.6-4.1; a copy blurred
+# with sigma 1 scores 0.0040 and 7.8, with sigma 2 0.0098 and 17.3; samples from scale 0 have
+# a median patch distance of 11-14.
+REC_MSE_LIMIT = 0.005
+REC_BLUR, SAMPLE_BLUR = 1.0, 2.0  # the reconstruction must beat a copy blurred this much, samples this
+DIVERSITY_MIN = 0.02  # copies of the photograph score 0, samples from scale 0 about 0.25
 
 
 @register("singan.training", answer="history")
 def check_training(history, probe, samples=None, real=None, reconstruction=None):
     """Finite losses at every scale; after real training, the reconstruction gives the
-    photograph back, and random samples have the photograph's patch statistics (closer than a
-    blurred copy of it) without copying it (diversity above zero)."""
+    photograph back with its details (its MSE, and a patch distance below a slightly blurred
+    copy's), and random samples have the photograph's patch statistics (closer than a blurred
+    copy) without copying it (diversity above zero)."""
     keys = ("loss_D", "loss_G", "rec")
     probe.expect(all(isinstance(history.get(k), (list, tuple)) and len(history[k]) >= 2
                      for k in keys) and len({len(history[k]) for k in keys}) == 1,
@@ -591,25 +597,34 @@ def check_training(history, probe, samples=None, real=None, reconstruction=None)
                  "the grader needs samples, the real photograph and its reconstruction.",
                  "pass samples=..., real=... and reconstruction=... ((B, H, W, C) in [0, 1]).")
     real = np.asarray(real, np.float64)
-    error = float(np.mean((2 * (np.asarray(reconstruction, np.float64)[0] - real)) ** 2))
+    reconstruction = np.asarray(reconstruction, np.float64)[0]
+    statistics = single_image.PatchStatistics(real)
+    error = float(np.mean((2 * (reconstruction - real)) ** 2))
+    sharp, soft = statistics.distance(reconstruction), statistics.distance(_blur(real, REC_BLUR))
+    print(f"reconstruction: MSE {error:.4f}, patch distance {sharp:.2f} (a copy blurred with "
+          f"sigma {REC_BLUR:g}: {soft:.2f})")
+    hint = "check the reconstruction loss, the fixed noise and alpha, and train longer."
     probe.expect(error < REC_MSE_LIMIT,
                  f"the reconstruction's MSE to the photograph is {error:.4f} (in [-1, 1]), "
                  f"expected below {REC_MSE_LIMIT}: the fixed noise does not give the photograph "
-                 "back.", "check the reconstruction loss and alpha, and train longer.")
-    distances = single_image.patch_distance(real, samples)
-    blurred = single_image.patch_distance(real, [_blur(real)])[0]
+                 "back.", hint)
+    probe.expect(sharp < soft, f"the reconstruction's patch distance to the photograph "
+                 f"({sharp:.2f}) is not below a slightly blurred copy's ({soft:.2f}): it lacks the "
+                 "photograph's details.", hint)
+    distances = np.array([statistics.distance(sample) for sample in samples])
+    blurred = statistics.distance(_blur(real, SAMPLE_BLUR))
     print(f"samples' patch distance: median {np.median(distances):.2f} (a blurred photograph "
           f"{blurred:.2f}); diversity {single_image.diversity(samples, real):.3f}")
-    probe.expect(float(np.median(distances)) < SAMPLE_OVER_BLUR * blurred,
+    probe.expect(float(np.median(distances)) < blurred,
                  f"the samples' patch distance to the photograph ({np.median(distances):.2f}) is "
                  f"not below a blurred photograph's ({blurred:.2f}).",
                  "train longer; check the noise amplitudes and the adversarial terms.")
-    probe.expect(single_image.diversity(samples, real) > 0.02,
+    probe.expect(single_image.diversity(samples, real) > DIVERSITY_MIN,
                  "the samples are all the same: the noise does not change them.",
                  "add the noise (times its amplitude) to the generators' inputs.")
 
 
-def _blur(image: np.ndarray, sigma: float = 2.0) -> np.ndarray:
+def _blur(image: np.ndarray, sigma: float) -> np.ndarray:
     from scipy.ndimage import gaussian_filter
 
     return gaussian_filter(image, (sigma, sigma, 0))
