@@ -485,15 +485,17 @@ def _summer2winter_yosemite(split: str) -> ImageDataset:
                                 _SUMMER2WINTER_SHA256, ("summer", "winter"))
 
 
-# Photographs that scikit-image ships, for the single-image topic: no download.
+# Photographs and textures that scikit-image ships, for the single-image topic: no download.
 PHOTOS = ("astronaut", "chelsea", "coffee", "rocket", "hubble_deep_field",
-          "immunohistochemistry", "retina")
+          "immunohistochemistry", "retina", "brick", "grass", "gravel")
 
 
 def load_photo(name: str) -> np.ndarray:
-    """One of scikit-image's photographs (:data:`PHOTOS`) as an (H, W, 3) float image in [0, 1]."""
+    """One of scikit-image's pictures (:data:`PHOTOS`) as an (H, W, 3) float image in [0, 1]
+    (a grey texture repeated in the three channels)."""
     if name not in PHOTOS:
         raise KeyError(f"Unknown photograph {name!r}. Available: {', '.join(PHOTOS)}.")
     import skimage.data
 
-    return np.asarray(getattr(skimage.data, name)(), np.float64)[..., :3] / 255.0
+    image = np.asarray(getattr(skimage.data, name)(), np.float64) / 255.0
+    return np.repeat(image[..., None], 3, axis=2) if image.ndim == 2 else image[..., :3]

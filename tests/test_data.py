@@ -155,3 +155,14 @@ def test_offline_mode_uses_the_cache_and_never_the_network(tmp_path, monkeypatch
     downloads.fetch(source.as_uri(), target, _md5(b"real content"))
     monkeypatch.setenv(downloads.OFFLINE_VARIABLE, "1")
     assert downloads.fetch(source.as_uri(), target, _md5(b"real content")) == target
+
+
+def test_every_photograph_loads_offline_as_rgb_in_unit_range():
+    from course_utils.data import PHOTOS, load_photo
+
+    for name in PHOTOS:
+        image = load_photo(name)
+        assert image.ndim == 3 and image.shape[2] == 3, name
+        assert 0.0 <= image.min() and image.max() <= 1.0 and image.std() > 0.01, name
+    with pytest.raises(KeyError, match="rocket"):
+        load_photo("balloons")
