@@ -489,12 +489,45 @@ def _summer2winter_yosemite(split: str) -> ImageDataset:
 PHOTOS = ("astronaut", "chelsea", "coffee", "rocket", "hubble_deep_field",
           "immunohistochemistry", "retina", "brick", "grass", "gravel")
 
+# SinGAN's own sample images (tamarott/SinGAN's Input/Images), each at the official commit that
+# last changed it: name -> (file, commit, SHA-256 of the file).
+SINGAN_IMAGES = {
+    "balloons": ("balloons.png", "e174402fdfc4e5ca8082312c4ffe0572dd1f7fe7",
+                 "209e831b8765835146419042d21994a9c33f550f00dbe2eb16836b6708f10a09"),
+    "birds": ("birds.png", "f0c9e863a2b6cd7c7e233e38fbe113242dd1674d",
+              "29357167515be400f409aa62fe0474a5c965138c42a7f352a2f18076e823136a"),
+    "colusseum": ("colusseum.png", "1da3600d10d04f9c1a41f68e2a6ac1085d0af73a",
+                  "f8fe8f58e22bedd155b0ecfecd9353776847c0a7b1a5dc775517bda56672f872"),
+    "mountains": ("mountains.jpg", "f0c9e863a2b6cd7c7e233e38fbe113242dd1674d",
+                  "fc0e4916ee3e3586a76990d53b963780136b4794521a93a55c76dcf00d6142f1"),
+    "starry_night": ("starry_night.png", "78fbeea0264a8fbfd3e48ec2b92ccb4d4cdea7fa",
+                     "44a49c5938e9ce961134387a79ee0821f1690fe37f3b64a5aa47ff06840cad24"),
+}
+SINGAN_FALLBACK = "rocket"
+
 
 def load_photo(name: str) -> np.ndarray:
-    """One of scikit-image's pictures (:data:`PHOTOS`) as an (H, W, 3) float image in [0, 1]
-    (a grey texture repeated in the three channels)."""
+    """A picture as an (H, W, 3) float image in [0, 1]: one of scikit-image's (:data:`PHOTOS`;
+    a grey texture repeated in the three channels), or one of SinGAN's sample images
+    (:data:`SINGAN_IMAGES`), downloaded once and checked against its pinned SHA-256; without
+    a network, the offline rocket instead, with a warning."""
+    if name in SINGAN_IMAGES:
+        file, commit, sha256 = SINGAN_IMAGES[name]
+        url = f"https://raw.githubusercontent.com/tamarott/SinGAN/{commit}/Input/Images/{file}"
+        try:
+            path = fetch(url, data_root() / "singan" / file, sha256)
+        except DownloadError as error:
+            warnings.warn(f"{name} is not available ({error}). Using the offline photograph "
+                          f"'{SINGAN_FALLBACK}' instead. To use {name}, connect to the internet "
+                          f"or copy {file} into {data_root() / 'singan'}.", stacklevel=2)
+            return load_photo(SINGAN_FALLBACK)
+        from PIL import Image
+
+        with Image.open(path) as picture:
+            return np.asarray(picture.convert("RGB"), np.float64) / 255.0
     if name not in PHOTOS:
-        raise KeyError(f"Unknown photograph {name!r}. Available: {', '.join(PHOTOS)}.")
+        raise KeyError(f"Unknown photograph {name!r}. Available: "
+                       f"{', '.join(PHOTOS + tuple(SINGAN_IMAGES))}.")
     import skimage.data
 
     image = np.asarray(getattr(skimage.data, name)(), np.float64) / 255.0

@@ -164,5 +164,19 @@ def test_every_photograph_loads_offline_as_rgb_in_unit_range():
         image = load_photo(name)
         assert image.ndim == 3 and image.shape[2] == 3, name
         assert 0.0 <= image.min() and image.max() <= 1.0 and image.std() > 0.01, name
-    with pytest.raises(KeyError, match="rocket"):
-        load_photo("balloons")
+    with pytest.raises(KeyError, match="balloons"):
+        load_photo("ballons")
+
+
+def test_singan_images_are_checked_and_fall_back_to_a_photograph_offline(tmp_path, monkeypatch):
+    """SinGAN's sample images are downloads: a cached copy that fails its SHA-256 is not used,
+    and without a network the offline rocket comes instead, with a warning."""
+    from course_utils.data import load_photo
+
+    monkeypatch.setenv("COURSE_DATA", str(tmp_path))
+    monkeypatch.setenv("COURSE_OFFLINE", "1")
+    (tmp_path / "singan").mkdir()
+    (tmp_path / "singan" / "balloons.png").write_bytes(b"not the official file")
+    with pytest.warns(UserWarning, match="Using the offline photograph 'rocket'"):
+        image = load_photo("balloons")
+    np.testing.assert_array_equal(image, load_photo("rocket"))

@@ -23,7 +23,7 @@ OFFICIAL_COUNTS = {32: {"G": 29_763, "D": 29_185}, 64: {"G": 114_819, "D": 113_6
 
 @dataclass(frozen=True)
 class Config:
-    image: str = "rocket"  # one of scikit-image's photographs (course_utils.data.PHOTOS)
+    image: str = "balloons"  # course_utils.load_photo: SinGAN's sample images or scikit-image's
     channels: int = 3
     max_size: int = 250  # the finest scale's longer side
     min_size: int = 25  # the coarsest scale's shorter side
@@ -50,7 +50,7 @@ PROFILES = {
     "full": Config(iterations=1000, lr_drop=800),
     # On a CPU: 4 scales of 32 filters up to 64 px, 400 iterations each (measured: PyTorch
     # about 4 min, Chainer about 12 min on the 2-core machine).
-    "quick": Config(image="rocket", max_size=64, iterations=400, lr_drop=320),
+    "quick": Config(image="rocket", max_size=64, iterations=400, lr_drop=320),  # offline
     "smoke": Config(image="rocket", max_size=24, min_size=14, iterations=4, lr_drop=3,
                     sample_count=4, frames=4, compiled=False),
 }
