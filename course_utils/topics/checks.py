@@ -673,3 +673,72 @@ def benchmark_step(model, adapter, config, train_step):
     batch = rng.uniform(-1, 1, size=(config.batch_size, *config.image_shape)).astype(np.float32)
     images = adapter.tensor(adapter.to_layout(batch), like=model)
     return lambda: train_step(model, optimizer, images)
+
+
+# ------------------------------------------------ comparing with the course's own networks
+
+
+def close(got, want, rtol: float = 1e-3) -> bool:
+    """Same shape, finite, and within ``rtol`` of the largest expected value everywhere."""
+    got, want = np.asarray(got, np.float64), np.asarray(want, np.float64)
+    if got.shape != want.shape or not np.all(np.isfinite(got)):
+        return False
+    return float(np.abs(got - want).max(initial=0.0)) <= rtol * (float(np.abs(want).max(initial=0.0))
+                                                                + 1e-6)
+
+
+def same_as(got, wrong, rtol: float = 1e-3) -> bool:
+    """``got`` is the (possibly NaN) array ``wrong``: a mistake's result, NaN where it has NaN."""
+    got, wrong = np.asarray(got, np.float64), np.asarray(wrong, np.float64)
+    if got.shape != wrong.shape:
+        return False
+    finite = np.isfinite(wrong)
+    if not np.array_equal(finite, np.isfinite(got)):
+        return False
+    scale = float(np.abs(wrong[finite]).max(initial=0.0)) + 1e-6
+    return bool(np.all(np.abs(got[finite] - wrong[finite]) <= rtol * scale))
+
+
+def name_array_mistake(probe, got, want, mistakes, hint: str, rtol: float = 1e-3) -> None:
+    """Fail with the message of the first mistake whose result ``got`` is (and ``want`` is not);
+    ``mistakes`` maps messages to results (or is a list of such pairs), the likeliest first;
+    ``rtol`` as in :func:`same_as`."""
+    for message, wrong in mistakes.items() if isinstance(mistakes, dict) else mistakes:
+        if wrong is not None and not same_as(want, wrong, rtol) and same_as(got, wrong, rtol):
+            probe.fail(message + ".", hint)
+
+
+def randomize(adapter, model, seed: int) -> None:
+    """Seeded weights of the official scale: every kernel ~ N(0, 2 / fan_in) (fan_in = its
+    size over its bias's), biases and shifts ~ N(0, 0.1), scales uniform in [0.5, 1.5).
+    Biases are not 0, so that a bias in the wrong place shows; the same in every layout."""
+    rng = np.random.default_rng(seed)
+    arrays, roles = adapter.parameters(model), adapter.parameter_roles(model)
+    new = []
+    for index, (array, role) in enumerate(zip(arrays, roles, strict=True)):
+        if role == "weight":
+            follows = index + 1 < len(arrays) and roles[index + 1] == "bias"
+            outputs = arrays[index + 1].size if follows else array.shape[0]
+            new.append(rng.normal(0.0, np.sqrt(2.0 * outputs / array.size), array.shape))
+        elif role == "gamma":
+            new.append(rng.uniform(0.5, 1.5, array.shape))
+        else:
+            new.append(rng.normal(0.0, 0.1, array.shape))
+    adapter.set_parameters(model, [a.astype(np.float32) for a in new])
+
+
+def copy_parameters(probe, source, target, hint: str) -> None:
+    """The course network's parameters (``source``) copied into the learner's (``target``),
+    matched by role and shape in the order the networks create them: their outputs can then
+    be compared."""
+    adapter = probe.adapter
+    pool: dict = {}
+    for array, role in zip(adapter.parameters(source), adapter.parameter_roles(source), strict=True):
+        pool.setdefault((role, array.shape), []).append(array)
+    arrays = []
+    for array, role in zip(adapter.parameters(target), adapter.parameter_roles(target), strict=True):
+        matches = pool.get((role, array.shape), [])
+        probe.expect(len(matches) > 0, f"the model has a {role} of shape {array.shape} that the "
+                     "spec's network does not have (or more of them).", hint)
+        arrays.append(matches.pop(0))
+    adapter.set_parameters(target, arrays)

@@ -199,35 +199,6 @@ def diversity(translations: np.ndarray) -> float:
 # ---------------------------------------------------------------------------- graders
 
 
-def _close(got, want, rtol: float = 1e-3) -> bool:
-    """Same shape, finite, and within ``rtol`` of the largest expected value everywhere."""
-    got, want = np.asarray(got, np.float64), np.asarray(want, np.float64)
-    if got.shape != want.shape or not np.all(np.isfinite(got)):
-        return False
-    return float(np.abs(got - want).max(initial=0.0)) <= rtol * (float(np.abs(want).max(initial=0.0))
-                                                                + 1e-6)
-
-
-def _same_as(got, wrong, rtol: float = 1e-3) -> bool:
-    """``got`` is the (possibly NaN) array ``wrong``: a mistake's result, NaN where it has NaN."""
-    got, wrong = np.asarray(got, np.float64), np.asarray(wrong, np.float64)
-    if got.shape != wrong.shape:
-        return False
-    finite = np.isfinite(wrong)
-    if not np.array_equal(finite, np.isfinite(got)):
-        return False
-    scale = float(np.abs(wrong[finite]).max(initial=0.0)) + 1e-6
-    return bool(np.all(np.abs(got[finite] - wrong[finite]) <= rtol * scale))
-
-
-def _name_array_mistake(probe, got, want, mistakes, hint: str) -> None:
-    """Fail with the message of the first mistake whose result ``got`` is (and ``want`` is not);
-    ``mistakes`` maps messages to results (or is a list of such pairs), the likeliest first."""
-    for message, wrong in mistakes.items() if isinstance(mistakes, dict) else mistakes:
-        if wrong is not None and not _same_as(want, wrong) and _same_as(got, wrong):
-            probe.fail(message + ".", hint)
-
-
 def _name_value_mistake(probe, value: float, expected: float, mistakes: dict, hint: str) -> None:
     """The same for a loss: a typical wrong loss gets its own message."""
     for message, wrong in mistakes.items():
@@ -246,41 +217,6 @@ def _quietly(function, *args, **kwargs):
 def _numpy_images(adapter, value):
     """A framework image batch (or a plain array) as NHWC NumPy, float64."""
     return np.asarray(adapter.from_layout(adapter.to_numpy(value)), np.float64)
-
-
-def _randomize(adapter, model, seed: int) -> None:
-    """Seeded weights of the official scale: every kernel ~ N(0, 2 / fan_in) (fan_in = its
-    size over its bias's), biases and shifts ~ N(0, 0.1), scales uniform in [0.5, 1.5).
-    Biases are not 0, so that a bias in the wrong place shows; the same in every layout."""
-    rng = np.random.default_rng(seed)
-    arrays, roles = adapter.parameters(model), adapter.parameter_roles(model)
-    new = []
-    for index, (array, role) in enumerate(zip(arrays, roles, strict=True)):
-        if role == "weight":
-            follows = index + 1 < len(arrays) and roles[index + 1] == "bias"
-            outputs = arrays[index + 1].size if follows else array.shape[0]
-            new.append(rng.normal(0.0, np.sqrt(2.0 * outputs / array.size), array.shape))
-        elif role == "gamma":
-            new.append(rng.uniform(0.5, 1.5, array.shape))
-        else:
-            new.append(rng.normal(0.0, 0.1, array.shape))
-    adapter.set_parameters(model, [a.astype(np.float32) for a in new])
-
-
-def _copy_parameters(probe, source, target, hint: str) -> None:
-    """The course network's parameters copied into the learner's, matched by role and shape
-    (in the order the networks create them): their outputs can then be compared."""
-    adapter = probe.adapter
-    pool: dict = {}
-    for array, role in zip(adapter.parameters(source), adapter.parameter_roles(source), strict=True):
-        pool.setdefault((role, array.shape), []).append(array)
-    arrays = []
-    for array, role in zip(adapter.parameters(target), adapter.parameter_roles(target), strict=True):
-        matches = pool.get((role, array.shape), [])
-        probe.expect(len(matches) > 0, f"the model has a {role} of shape {array.shape} that the "
-                     "spec's network does not have (or more of them).", hint)
-        arrays.append(matches.pop(0))
-    adapter.set_parameters(target, arrays)
 
 
 def _build(probe, model_class, *args, **kwargs):
@@ -321,7 +257,7 @@ def _course_network(adapter, name: str, arguments: tuple, inputs: tuple, seed: i
         adapter.call(network, *inputs)  # builds a Keras layer
         _COURSE_NETWORKS[key] = network
     network = _COURSE_NETWORKS[key]
-    _randomize(adapter, network, seed)
+    checks.randomize(adapter, network, seed)
     return network
 
 
@@ -453,8 +389,8 @@ def check_layer_norm(layer_class, probe):
             got = _numpy_images(adapter, checks.forward(probe, layer, adapter.to_layout(x),
                                                         training=True))
             want = np_layer_norm(x, gamma, beta, 1e-5 if eps is None else eps)
-            if not _close(got, want):
-                _name_array_mistake(probe, got, want,
+            if not checks.close(got, want):
+                checks.name_array_mistake(probe, got, want,
                                     _layer_norm_mistakes(x, gamma, beta, 1e-5 if eps is None else eps),
                                     LAYER_NORM_HINT)
                 probe.fail("the output is not MUNIT's layer norm of the input.", LAYER_NORM_HINT)
@@ -480,7 +416,7 @@ def _check_layer_norm_gradients(probe, layer, x, gamma, beta, channels) -> None:
     _, (got_x,) = probe.run("backpropagating through the layer to its input",
                             adapter.input_gradients, lambda images: loss(layer, images),
                             adapter.to_layout(x))
-    probe.expect(got_x is not None and _close(adapter.from_layout(got_x), want_x, 2e-3),
+    probe.expect(got_x is not None and checks.close(adapter.from_layout(got_x), want_x, 2e-3),
                  "the outputs are right, but the gradient reaching the input is not that of "
                  "MUNIT's layer norm: the mean or the std is cut from the graph.",
                  "compute the mean and the std from x with the framework's operations, without "
@@ -490,7 +426,7 @@ def _check_layer_norm_gradients(probe, layer, x, gamma, beta, channels) -> None:
     _, grads = probe.run("backpropagating to gamma and beta", adapter.gradients, layer,
                          lambda model: loss(model, images))
     for index, want, name in ((g, want_g, "gamma"), (b, want_b, "beta")):
-        probe.expect(grads[index] is not None and _close(np.ravel(grads[index]), want, 2e-3),
+        probe.expect(grads[index] is not None and checks.close(np.ravel(grads[index]), want, 2e-3),
                      f"the gradient reaching {name} is not the one of x_hat * gamma + beta, one "
                      f"{name} per channel.",
                      "scale and shift the normalised images with the parameters themselves, "
@@ -593,8 +529,8 @@ def check_adain(adain, probe):
                                 "return a batch of x's shape.")
             got = adapter.from_layout(got)
             want = np_adain(x, mean, std, 1e-5 if eps is None else eps)
-            if not _close(got, want):
-                _name_array_mistake(probe, got, want,
+            if not checks.close(got, want):
+                checks.name_array_mistake(probe, got, want,
                                     _adain_mistakes(x, mean, std, 1e-5 if eps is None else eps),
                                     ADAIN_HINT)
                 probe.fail("the output is not the AdaIN of x with these means and stds.", ADAIN_HINT)
@@ -621,7 +557,7 @@ def _check_adain_gradients(probe, adain, x, mean, std) -> None:
     for grad, want, name in zip(grads, wants, ("x", "mean", "std"), strict=True):
         if name == "x" and grad is not None:
             grad = adapter.from_layout(grad)
-        probe.expect(grad is not None and _close(grad, want, 2e-3),
+        probe.expect(grad is not None and checks.close(grad, want, 2e-3),
                      f"the gradient of adain's output with respect to {name} is not AdaIN's, "
                      "although the values are: part of the computation is cut from the graph.",
                      "compute everything from x, mean and std with the framework's operations, "
@@ -713,11 +649,11 @@ def check_adain_res_block(block_class, probe):
                                          "no parameters of its own, they come in params.")
             spec = _course_network(adapter, "AdaINResBlock", (channels,), (images, params),
                                    seed=channels)
-            _copy_parameters(probe, spec, model, BLOCK_HINT)
+            checks.copy_parameters(probe, spec, model, BLOCK_HINT)
             got = _numpy_images(adapter, checks.forward(probe, model, images, params, training=True))
             want = _numpy_images(adapter, adapter.call(spec, images, params, training=True))
-            if not _close(got, want):
-                _name_array_mistake(probe, got, want, _block_mistakes(adapter, spec, x, params),
+            if not checks.close(got, want):
+                checks.name_array_mistake(probe, got, want, _block_mistakes(adapter, spec, x, params),
                                     BLOCK_HINT)
                 probe.fail("with the course's weights copied in, the block's output is not the "
                            "course block's.", BLOCK_HINT)
@@ -809,11 +745,11 @@ def check_decoder(decoder_class, probe):
             checks.check_parameter_count(probe, model, decoder_parameter_count(
                 out_channels, channels, n_upsample, n_res), "keep the constructor as given.")
             spec = _course_network(adapter, "Decoder", arguments, (content, params), seed=10 + n_res)
-            _copy_parameters(probe, spec, model, DECODER_HINT)
+            checks.copy_parameters(probe, spec, model, DECODER_HINT)
             got = _numpy_images(adapter, checks.forward(probe, model, content, params, training=True))
             want = _numpy_images(adapter, adapter.call(spec, content, params, training=True))
-            if not _close(got, want):
-                _name_array_mistake(probe, got, want, _decoder_mistakes(
+            if not checks.close(got, want):
+                checks.name_array_mistake(probe, got, want, _decoder_mistakes(
                     adapter, spec, content, params, n_res, channels), DECODER_HINT)
                 probe.fail("with the course's weights copied in, the decoder's output is not the "
                            "course decoder's.", DECODER_HINT)
@@ -861,7 +797,7 @@ def _course_generators(adapter) -> tuple:
 
     generators = _cached(_COURSE_GENERATORS, adapter, build)
     for seed, generator in enumerate(generators, start=20):
-        _randomize(adapter, generator, seed)
+        checks.randomize(adapter, generator, seed)
     return generators
 
 
@@ -894,7 +830,7 @@ def check_translate(translate, probe):
         want = _numpy_images(adapter, target.decode(content, styles))
         checks.expect_shape(probe, got, want.shape, "return one batch of translated images, "
                             "as many as given, of the target domain's shape.")
-        if not _close(got, want):
+        if not checks.close(got, want):
             target_content, target_style = target.encode(images)
             mistakes = {
                 "the translation is decoded with the source's decoder: the target domain's "
@@ -908,7 +844,7 @@ def check_translate(translate, probe):
                 "the images are rebuilt in their own domain (the source's content and style, its "
                 "decoder)": source.decode(content, own_style),
             }
-            _name_array_mistake(probe, got, want, {message: _numpy_images(adapter, wrong) for
+            checks.name_array_mistake(probe, got, want, {message: _numpy_images(adapter, wrong) for
                                                    message, wrong in mistakes.items()},
                                 TRANSLATE_HINT)
             probe.expect(not np.allclose(got, translated(seed + 10)[1], rtol=1e-4, atol=1e-6),
@@ -1007,7 +943,7 @@ def _step_networks(adapter) -> tuple:
     if entry is None or any(adapter.trainable_count(n) != count for n, count, _ in entry):
         networks = _build_step_networks(adapter)
         for network, seed in zip(networks[2:4], (50, 60), strict=True):
-            _randomize(adapter, network, seed)
+            checks.randomize(adapter, network, seed)
         entry = _STEP_NETWORKS[adapter.name] = [
             (n, adapter.trainable_count(n), adapter.parameters(n)) for n in networks]
     for network, _, weights in entry[:4]:

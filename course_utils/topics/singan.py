@@ -78,25 +78,6 @@ def discriminator_parameter_count(width: int, channels: int = 3,
     return block_parameter_count(channels, width) + body + OFFICIAL_KERNEL**2 * width + 1
 
 
-# ---------------------------------------------------------------------------- graders
-
-
-def _close(got, want, rtol: float = 1e-4) -> bool:
-    """Same shape, finite, and within ``rtol`` of the largest expected value everywhere."""
-    got, want = np.asarray(got, np.float64), np.asarray(want, np.float64)
-    if got.shape != want.shape or not np.all(np.isfinite(got)):
-        return False
-    return float(np.abs(got - want).max(initial=0.0)) <= rtol * (float(np.abs(want).max(initial=0.0))
-                                                                + 1e-6)
-
-
-def _name_mistake(probe, got, want, mistakes: dict, hint: str, rtol: float = 1e-4) -> None:
-    """Fail with the message of the first mistake whose result ``got`` is (and ``want`` is not)."""
-    for message, wrong in mistakes.items():
-        if wrong is not None and not _close(want, wrong, rtol) and _close(got, wrong, rtol):
-            probe.fail(message + ".", hint)
-
-
 # ------------------------------------------------------------------------ 1. the pyramid
 
 PYRAMID_HINT = ("N = ceil(log_r(min_size / shorter side)) + 1 - ceil(log_r(min(max_size, longer "
@@ -105,7 +86,7 @@ PYRAMID_HINT = ("N = ceil(log_r(min_size / shorter side)) + 1 - ceil(log_r(min(m
                 "scale n = ceil(each side of the top x factor ** (N - n)), n = 0 (coarsest) .. N.")
 # (photograph's (height, width), min_size, max_size, scale_factor)
 PYRAMID_SETTINGS = (
-    ((167, 250), 25, 250, 0.75),  # the official balloons: no downscaling first
+    ((167, 250), 25, 250, 0.75),  # no larger than max_size: no downscaling first
     ((427, 640), 25, 250, 0.75),  # rocket, brought to 250 first
     ((640, 427), 25, 250, 0.75),  # portrait
     ((300, 451), 25, 64, 0.75),  # the quick profile's size
@@ -208,37 +189,6 @@ def _inputs(rng, batch: int, size: tuple[int, int], channels: int, padding: int)
                                channels)).astype(np.float32)
 
 
-def _copy_into(probe, source, target, hint: str) -> None:
-    """``source``'s parameters copied into ``target``, matched by role and shape, in order."""
-    adapter = probe.adapter
-    pool: dict = {}
-    for array, role in zip(adapter.parameters(source), adapter.parameter_roles(source), strict=True):
-        pool.setdefault((role, array.shape), []).append(array)
-    arrays = []
-    for array, role in zip(adapter.parameters(target), adapter.parameter_roles(target), strict=True):
-        matches = pool.get((role, array.shape), [])
-        probe.expect(len(matches) > 0, f"the model has a {role} of shape {array.shape} that the "
-                     "spec's network does not have (or more of them).", hint)
-        arrays.append(matches.pop(0))
-    adapter.set_parameters(target, arrays)
-
-
-def _seeded(adapter, model, seed: int):
-    """Seeded weights larger than the official N(0, 0.02), so that every layer shows."""
-    rng = np.random.default_rng(seed)
-    arrays = []
-    for array, role in zip(adapter.parameters(model), adapter.parameter_roles(model), strict=True):
-        if role == "gamma":
-            arrays.append(rng.uniform(0.5, 1.5, array.shape))
-        elif role == "weight":
-            arrays.append(rng.normal(0.0, math.sqrt(2.0 / max(1, array.size // array.shape[0])),
-                                     array.shape))
-        else:
-            arrays.append(rng.normal(0.0, 0.1, array.shape))
-    adapter.set_parameters(model, [a.astype(np.float32) for a in arrays])
-    return model
-
-
 def _generator_mistakes(adapter, spec, noise, previous, padding) -> dict:
     height, width = previous.shape[1] - 2 * padding, previous.shape[2] - 2 * padding
     zeros = np.zeros_like(previous)
@@ -282,14 +232,14 @@ def check_generator(model_class, probe):
                                 "pixels; crop previous to the convolutions' output.")
             checks.check_parameter_count(
                 probe, model, generator_parameter_count(width, channels, num_layer), GENERATOR_HINT)
-            spec = _seeded(adapter, checks.build(probe, saved.SinGANGenerator, channels, width,
-                                                 num_layer), 1)
+            spec = checks.build(probe, saved.SinGANGenerator, channels, width, num_layer)
+            checks.randomize(adapter, spec, 1)
             adapter.call(spec, *arrays)
-            _copy_into(probe, spec, model, GENERATOR_HINT)
+            checks.copy_parameters(probe, spec, model, GENERATOR_HINT)
             got = adapter.from_layout(checks.forward(probe, model, *arrays, training=True))
             want = adapter.from_layout(adapter.call(spec, *arrays, training=True))
-            if not _close(got, want):
-                _name_mistake(probe, got, want,
+            if not checks.close(got, want, 1e-4):
+                checks.name_array_mistake(probe, got, want,
                               _generator_mistakes(adapter, spec, noise, previous, num_layer),
                               GENERATOR_HINT)
                 probe.fail("with the spec's weights copied in, the output differs from the spec's "
@@ -311,7 +261,7 @@ def _check_residual_gradient(probe, model, noise, previous, padding) -> None:
                            adapter.to_layout(previous))
     want = np.zeros(previous.shape)
     want[:, padding:padding + height, padding:padding + width] = weights
-    probe.expect(grad is not None and _close(adapter.from_layout(grad), want, 1e-4),
+    probe.expect(grad is not None and checks.close(adapter.from_layout(grad), want, 1e-4),
                  "the output's gradient with respect to previous is not the residual's: "
                  "previous must be added as it is (cropped), without detach(), stop_gradient or "
                  ".array.", GENERATOR_HINT)
@@ -374,8 +324,9 @@ def check_noise_amplitude(noise_amplitude, probe):
             got = _number(probe, value, "noise_amplitude")
             want = spec_pyramid.noise_amplitude(real, upsampled, amp)
             if not math.isclose(got, want, rel_tol=1e-5):
-                _name_mistake(probe, got, want, _amplitude_mistakes(real, upsampled, amp),
-                              AMPLITUDE_HINT, rtol=1e-5)
+                checks.name_array_mistake(probe, got, want,
+                                          _amplitude_mistakes(real, upsampled, amp),
+                                          AMPLITUDE_HINT, rtol=1e-5)
                 probe.fail(f"the amplitude is {got:.6g}, expected {want:.6g}.", AMPLITUDE_HINT)
 
 
@@ -420,7 +371,8 @@ def check_reconstruction_loss(reconstruction_loss, probe):
         with probe.setting(f"a generator of width {RECONSTRUCTION_WIDTH} on {channels}-channel "
                            f"{RECONSTRUCTION_SIZE[0]}x{RECONSTRUCTION_SIZE[1]} images, "
                            f"amplitude {amplitude}"):
-            G = _seeded(adapter, saved.place(saved.SinGANGenerator(channels, RECONSTRUCTION_WIDTH)), 6)
+            G = saved.place(saved.SinGANGenerator(channels, RECONSTRUCTION_WIDTH))
+            checks.randomize(adapter, G, 6)
             real = rng.uniform(-1, 1, (1, *RECONSTRUCTION_SIZE, channels)).astype(np.float32)
             upsampled = (real + rng.normal(0.0, 0.3, real.shape)).astype(np.float32)
             fixed = np.pad(rng.normal(size=real.shape), ((0, 0), (5, 5), (5, 5), (0, 0))
@@ -449,7 +401,8 @@ def check_reconstruction_loss(reconstruction_loss, probe):
                          "the reconstruction must go through the fixed noise, not a new draw.",
                          RECONSTRUCTION_HINT)
             if not math.isclose(values[0], want, rel_tol=1e-4):
-                _name_mistake(probe, values[0], want, mistakes, RECONSTRUCTION_HINT)
+                checks.name_array_mistake(probe, values[0], want, mistakes, RECONSTRUCTION_HINT,
+                                          rtol=1e-4)
                 probe.fail(f"the loss is {values[0]:.6g}, expected {want:.6g}.", RECONSTRUCTION_HINT)
             _, grads = probe.run("backpropagating the loss", adapter.gradients, G,
                                  lambda network, tensors=tensors, amplitude=amplitude:
@@ -506,8 +459,9 @@ def _step_networks(adapter):
                                              np.float32))
         adapter.call(G, example, example)
         adapter.call(D, example)
-        weights = (adapter.parameters(_seeded(adapter, G, 8)),
-                   adapter.parameters(_seeded(adapter, D, 9)))
+        checks.randomize(adapter, G, 8)
+        checks.randomize(adapter, D, 9)
+        weights = (adapter.parameters(G), adapter.parameters(D))
         _STEP_NETWORKS[adapter.name] = (G, D, weights)
     return _STEP_NETWORKS[adapter.name]
 
@@ -550,8 +504,8 @@ def check_scale_step(scale_step, probe):
         unchanged = all(np.array_equal(a, b) for a, b in zip(g_after, networks[2][0], strict=True))
         probe.expect(not unchanged, "G's weights did not change: the generator steps are missing.",
                      STEP_HINT)
-        d_ok = all(_close(a, b, 1e-4) for a, b in zip(d_after, d_want, strict=True))
-        g_ok = all(_close(a, b, 1e-4) for a, b in zip(g_after, g_want, strict=True))
+        d_ok = all(checks.close(a, b, 1e-4) for a, b in zip(d_after, d_want, strict=True))
+        g_ok = all(checks.close(a, b, 1e-4) for a, b in zip(g_after, g_want, strict=True))
         losses_ok = all(math.isclose(got[key], float(adapter.to_numpy(spec[key])), rel_tol=1e-4,
                                      abs_tol=1e-6) for key in got)
         probe.expect(d_ok, "D's weights after the iteration differ from the spec's: check the "
