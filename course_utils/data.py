@@ -17,7 +17,7 @@ import tarfile
 import warnings
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +33,9 @@ class ImageDataset:
 
     ``counterparts`` (image-to-image datasets): the image paired with each one, same shape:
     the label map a facade photo was rendered from; a scene's rendering in the other domain.
+    ``masks`` (instance datasets): ``(N, slots, H, W)`` booleans, each instance's outline in
+    a slot of its own, the unused slots empty; ``counterpart_masks``: the counterparts' masks,
+    an instance in the same slot as in ``masks``.
     """
 
     name: str
@@ -40,6 +43,8 @@ class ImageDataset:
     labels: np.ndarray
     classes: tuple[str, ...]
     counterparts: np.ndarray | None = None
+    masks: np.ndarray | None = None
+    counterpart_masks: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.images)
@@ -52,9 +57,9 @@ class ImageDataset:
         """The first ``count`` examples (all of them for ``None``)."""
         if count is None:
             return self
-        counterparts = None if self.counterparts is None else self.counterparts[:count]
-        return ImageDataset(self.name, self.images[:count], self.labels[:count], self.classes,
-                            counterparts)
+        return replace(self, **{field.name: getattr(self, field.name)[:count]
+                                for field in fields(self) if field.name not in ("name", "classes")
+                                and getattr(self, field.name) is not None})
 
 
 @dataclass(frozen=True)
@@ -157,13 +162,26 @@ def resize_images(images: np.ndarray, side: int) -> np.ndarray:
     return resize(images, (n, side, side, c), order=1, anti_aliasing=True).astype(np.float32)
 
 
+def resize_masks(masks: np.ndarray, side: int) -> np.ndarray:
+    """``(N, slots, H, W)`` boolean masks resized to ``side`` x ``side``: a pixel is in a
+    mask when at least half of what it covers was."""
+    from skimage.transform import resize
+
+    if masks.shape[-1] == masks.shape[-2] == side:
+        return masks
+    return resize(masks.astype(np.float32), (*masks.shape[:2], side, side), order=1,
+                  anti_aliasing=True) >= 0.5
+
+
 def _resize(dataset: ImageDataset, side: int) -> ImageDataset:
     if dataset.image_shape[0] == side:
         return dataset
-    counterparts = (None if dataset.counterparts is None
-                    else resize_images(dataset.counterparts, side))
-    return ImageDataset(dataset.name, resize_images(dataset.images, side), dataset.labels,
-                        dataset.classes, counterparts)
+    resized = {}
+    for name in ("images", "counterparts", "masks", "counterpart_masks"):
+        value = getattr(dataset, name)
+        if value is not None:
+            resized[name] = (resize_masks if name.endswith("masks") else resize_images)(value, side)
+    return replace(dataset, **resized)
 
 
 def _split(images, labels, split, test_count):
@@ -312,6 +330,27 @@ def _long_necks_drawn(split: str, side: int, limit: int | None) -> ImageDataset:
     """Plain animals (A) and the same animals with a much longer neck (B): a change of
     shape, unpaired, each with its true translation."""
     return _two_domains("long_necks_drawn", split, side, limit, "long_necked", NECKS)
+
+
+HERD_DOMAINS = ("short necks", "long necks")  # herds_drawn's labels: domain A, domain B
+
+
+@register("herds_drawn", image_size=64, drawn=True)
+def _herds_drawn(split: str, side: int, limit: int | None) -> ImageDataset:
+    """Meadows with one to four animals (:func:`.scenes.draw_herds`), short-necked (domain A)
+    and long-necked (domain B), unpaired (:func:`_unpaired`), with every animal's instance
+    mask; a scene's other rendering and its masks are the true translation. 400 training
+    and 100 test scenes; the first ``limit`` are the same scenes as the first of all of them."""
+    from .scenes import draw_herds
+
+    count, seed = (100, 1) if split == "test" else (400, 0)
+    count = min(count, limit or count)
+    arrays = _drawn("herds", split, side, count, lambda: dict(zip(
+        ("short", "tall", "short_masks", "tall_masks"), draw_herds(count, side, seed), strict=True)))
+    dataset = _unpaired("herds_drawn", arrays["short"], arrays["tall"], HERD_DOMAINS)
+    odd = dataset.labels[:, None, None, None] == 1
+    return replace(dataset, masks=np.where(odd, arrays["tall_masks"], arrays["short_masks"]),
+                   counterpart_masks=np.where(odd, arrays["short_masks"], arrays["tall_masks"]))
 
 
 EDGES_AND_SHOES = ("outline", "shoe")  # edges2shoes_drawn's labels: domain A, domain B

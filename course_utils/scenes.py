@@ -9,6 +9,9 @@
   are (domain B, "zebras"). The stripes follow the animal's own frame, so each scene's other
   rendering is the one correct translation of it. A third rendering gives the animal a
   much longer neck: a translation that changes shape.
+* :func:`draw_herds`: meadows with one to four such animals, short-necked (domain A) and
+  long-necked (domain B), with each animal's outline as an instance mask, for translations
+  that change the shape of every instance and nothing else.
 
 Everything is drawn at twice the requested side and shrunk with anti-aliasing.
 """
@@ -129,21 +132,20 @@ MARKINGS = 0.2
 NECK_STRETCH = 2.5  # the long-necked rendering's neck, as a multiple of a horse's
 
 
-def _animal(rng, textures, side: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    n = side * SUPERSAMPLING
-    yy, xx = (np.mgrid[0:n, 0:n].astype(np.float32) + 0.5) / n
+def _meadow(rng, textures, n: int) -> tuple[np.ndarray, float]:
+    """A sky over a grass field, ``n`` x ``n`` x 3 in [0, 1], and where the horizon is."""
+    yy = ((np.arange(n, dtype=np.float32) + 0.5) / n)[:, None, None]
     horizon = rng.uniform(0.3, 0.45)
-    sky = np.stack([0.6 + 0.3 * yy, 0.75 + 0.2 * yy, 0.98 + 0 * yy], -1)
+    sky = np.concatenate([0.6 + 0.3 * yy, 0.75 + 0.2 * yy, 0.98 + 0 * yy], -1)
     grass = _patch(rng, textures["grass"], n, 96)[..., None]
     field = np.array([0.35, 0.55, 0.2]) * rng.uniform(0.85, 1.15) * (1 + 0.18 * grass)
-    scene = np.where((yy < horizon)[..., None], sky, field)
-    # the body: an ellipse; head, neck, legs and tail hang off it, facing left or right
-    length, height = rng.uniform(0.22, 0.32), rng.uniform(0.10, 0.14)
-    cx, cy = rng.uniform(0.3, 0.7), rng.uniform(0.48, 0.6)
-    facing = rng.choice((-1.0, 1.0))
-    u, v = (xx - cx) * facing, yy - cy  # the animal's frame: u forward, v down
+    return np.where(yy < horizon, sky, field), horizon
+
+
+def _silhouettes(u, v, length: float, height: float, leg_length: float):
+    """An animal's outline in its own frame (u forward, v down, body centre at 0): with a
+    horse's neck and with a neck :data:`NECK_STRETCH` times as tall, and its shadow."""
     body = (u / length) ** 2 + (v / height) ** 2 <= 1.0
-    leg_length = rng.uniform(0.9, 1.3) * height * 1.6
     legs = np.zeros_like(body)
     for offset in (-0.75, -0.5, 0.5, 0.75):
         legs |= (np.abs(u - offset * length) <= 0.09 * height * 1.6) & (v >= 0) \
@@ -152,11 +154,30 @@ def _animal(rng, textures, side: int) -> tuple[np.ndarray, np.ndarray, np.ndarra
         & (v <= 0.9 * height) & (u < -0.9 * length)
     animal, long_necked = (body | legs | tail | _head_and_neck(u, v, length, height, stretch)
                            for stretch in (1.0, NECK_STRETCH))
-    light = (1.1 - 0.6 * (v + height) / (3 * height)).clip(0.6, 1.1)[..., None]  # lit from above
+    shadow = ((u / length) ** 2 + ((v - height * 0.6 - leg_length) / (0.15 * height)) ** 2 <= 1)
+    return animal, long_necked, shadow
+
+
+def _coats(u, v, length: float, height: float) -> tuple[np.ndarray, np.ndarray]:
+    """The brown coat with faint markings and the striped one, lit from above."""
+    light = (1.1 - 0.6 * (v + height) / (3 * height)).clip(0.6, 1.1)[..., None]
     stripes = np.sin(2 * np.pi * (u / (length / 3.5) + 0.8 * v / length)) > 0  # the animal's frame
     plain = HORSE_BROWN * np.where(stripes[..., None], 1.0 + MARKINGS, 1.0 - MARKINGS) * light
-    striped = np.where(stripes[..., None], 0.95, 0.08) * light
-    shadow = ((u / length) ** 2 + ((v - height * 0.6 - leg_length) / (0.15 * height)) ** 2 <= 1)
+    return plain, np.where(stripes[..., None], 0.95, 0.08) * light
+
+
+def _animal(rng, textures, side: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    n = side * SUPERSAMPLING
+    yy, xx = (np.mgrid[0:n, 0:n].astype(np.float32) + 0.5) / n
+    scene, _ = _meadow(rng, textures, n)
+    # the body: an ellipse; head, neck, legs and tail hang off it, facing left or right
+    length, height = rng.uniform(0.22, 0.32), rng.uniform(0.10, 0.14)
+    cx, cy = rng.uniform(0.3, 0.7), rng.uniform(0.48, 0.6)
+    facing = rng.choice((-1.0, 1.0))
+    u, v = (xx - cx) * facing, yy - cy  # the animal's frame: u forward, v down
+    leg_length = rng.uniform(0.9, 1.3) * height * 1.6
+    animal, long_necked, shadow = _silhouettes(u, v, length, height, leg_length)
+    plain, striped = _coats(u, v, length, height)
     ground = np.where(shadow[..., None] & ~animal[..., None], scene * 0.7, scene)
     rendered = [np.where(mask[..., None], skin, ground)
                 for mask, skin in ((animal, plain), (animal, striped), (long_necked, plain))]
@@ -189,6 +210,66 @@ def animal_masks(images: np.ndarray) -> np.ndarray:
     which neither the grass, its shadows nor the sky are. (N, H, W) booleans."""
     red, green, blue = images[..., 0], images[..., 1], images[..., 2]
     return (red > green) & (red > blue)
+
+
+HERD_SLOTS = 4  # instance masks per scene, empty ones included (InstaGAN's ins_max)
+
+
+def _herd(rng, textures, side: int, most: int):
+    """One to ``most`` animals on a meadow, rendered with short necks and with long ones,
+    and each animal's visible mask in each rendering (nearer animals hide farther ones)."""
+    n = side * SUPERSAMPLING
+    yy, xx = (np.mgrid[0:n, 0:n].astype(np.float32) + 0.5) / n
+    scene, horizon = _meadow(rng, textures, n)
+    count = int(rng.integers(1, most + 1))
+    animals = []  # (cy, cx, facing, length, height, leg length); in view with the long neck
+    for band in rng.permutation(count):  # one band of the width each
+        length = rng.uniform(0.5, 0.65) / (count + 1.5)
+        height = length * rng.uniform(0.4, 0.5)
+        cx, facing = (band + rng.uniform(0.35, 0.65)) / count, rng.choice((-1.0, 1.0))
+        leg_length = rng.uniform(0.9, 1.3) * height * 1.6
+        top, bottom = max(horizon + 0.15, 4.6 * height), 0.98 - 0.6 * height - leg_length
+        animals.append((rng.uniform(top, max(top, bottom)), cx, facing, length, height, leg_length))
+    shapes = []  # (short, long, shadow, coat) per animal, from the farthest to the nearest
+    for cy, cx, facing, length, height, leg_length in sorted(animals):
+        u, v = (xx - cx) * facing, yy - cy
+        shapes.append((*_silhouettes(u, v, length, height, leg_length),
+                       _coats(u, v, length, height)[0]))
+    images, masks = [], []
+    for k in (0, 1):  # short necks, long necks
+        image, visible = scene.copy(), []
+        for shape in shapes:
+            silhouette, shadow, coat = shape[k], shape[2], shape[3]
+            image = np.where((shadow & ~silhouette)[..., None], image * 0.7, image)
+            image = np.where(silhouette[..., None], coat, image)
+            visible = [mask & ~silhouette for mask in visible] + [silhouette]
+        images.append(_shrink(image, side))
+        masks.append(_shrink(np.stack(visible, -1).astype(np.float32), side) >= 0.5)
+    return images, masks
+
+
+def draw_herds(count: int, side: int = 64, seed: int = 0, most: int = HERD_SLOTS):
+    """``count`` meadows with one to ``most`` animals each, in the spirit of sheep and
+    giraffes: rendered with short necks (domain A) and with necks :data:`NECK_STRETCH` times
+    as tall (domain B), the same scene at the same index.
+
+    Returns ``(short, tall, short_masks, tall_masks)``: two ``(count, side, side, 3)`` arrays
+    in [0, 1] and two ``(count, HERD_SLOTS, side, side)`` boolean arrays, each animal's
+    visible outline in its slot (the same animal in the same slot of both renderings,
+    farthest first), the slots after the last animal empty.
+    """
+    if not 1 <= most <= HERD_SLOTS:
+        raise ValueError(f"most must be between 1 and {HERD_SLOTS}, not {most}.")
+    rng = np.random.default_rng(seed)
+    textures = _textures()
+    images = {k: np.empty((count, side, side, 3), np.float32) for k in (0, 1)}
+    masks = {k: np.zeros((count, HERD_SLOTS, side, side), bool) for k in (0, 1)}
+    for i in range(count):
+        drawn, outlines = _herd(rng, textures, side, most)
+        for k in (0, 1):
+            images[k][i] = drawn[k]
+            masks[k][i, :outlines[k].shape[-1]] = np.moveaxis(outlines[k], -1, 0)
+    return images[0], images[1], masks[0], masks[1]
 
 
 PATTERNS = ("plain", "stripes", "dots")
