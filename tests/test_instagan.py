@@ -1,9 +1,12 @@
-"""Topic 11, InstaGAN: the official set networks, right for any batch size (PyTorch so far)."""
+"""Topic 11, InstaGAN: the official set networks in all three frameworks, right for any
+batch size."""
 
 import numpy as np
 import pytest
 import torch
+from reference_models import copy_from_torch
 
+from course_utils import get_adapter
 from course_utils.sources import load_reference
 
 TOPIC = "11_instagan"
@@ -34,6 +37,64 @@ def _scene(batch=3, side=32, seed=0):
     if batch > 1:
         masks[1, 0, 5:20, 5:20] = 1
     return images, masks
+
+
+@pytest.mark.parametrize("framework", ["keras", "chainer"])
+def test_every_framework_has_the_official_counts(framework):
+    adapter = get_adapter(framework)
+    twin = load_reference(TOPIC, framework)
+    G, D = twin.SetGenerator(3, 3, 64, n_blocks=9), twin.SetDiscriminator(3, 64, n_layers=3)
+    assert (adapter.count_parameters(G), adapter.count_parameters(D)) == OFFICIAL_COUNTS[64]
+
+
+def _spectral_vectors(network, framework):
+    """Each spectrally normalized layer's power-iteration vector u, in creation order."""
+    if framework == "pytorch":
+        return [m.parametrizations.weight[0].u for m in network.modules()
+                if hasattr(m, "parametrizations")]
+    parts = (network.image_features, network.mask_features, network.classifier)
+    if framework == "keras":
+        return [layer.u for part in parts for layer in part.layers if hasattr(layer, "u")]
+    return [link for part in parts for link in part if hasattr(link, "W_u")]
+
+
+def _copy_spectral_vectors(source, target, framework):
+    for u, twin in zip(_spectral_vectors(source, "pytorch"), _spectral_vectors(target, framework),
+                       strict=True):
+        if framework == "keras":
+            twin.assign(u.numpy())
+        else:
+            twin.W_u[...] = u.numpy()
+
+
+@pytest.mark.parametrize("framework", ["keras", "chainer"])
+def test_the_twins_compute_what_pytorch_computes(reference, framework):
+    """Same weights and power-iteration vectors, same translated images and masks (an image
+    with two instances, one with one, one with none) and the same patch logits, with the
+    spectral estimates updated in training mode."""
+    adapter = get_adapter(framework)
+    twin = load_reference(TOPIC, framework)
+    torch.manual_seed(0)
+    torch_G, torch_D = reference.SetGenerator(ngf=8, n_blocks=1), reference.SetDiscriminator(ndf=8)
+    G, D = twin.SetGenerator(ngf=8, n_blocks=1), twin.SetDiscriminator(ndf=8)
+    copy_from_torch(torch_G, G, framework)
+    copy_from_torch(torch_D, D, framework)
+    _copy_spectral_vectors(torch_D, D, framework)
+    images, masks = _scene()
+    with torch.no_grad():
+        expected = (*torch_G(images, masks), torch_D(images, masks))
+    x, m = (adapter.tensor(adapter.to_layout(a.numpy().transpose(0, 2, 3, 1))) for a in (images, masks))
+    if framework == "keras":
+        outputs = (*G(x, m, training=True), D(x, m, training=True))
+    else:
+        outputs = (*G(x, m), D(x, m))
+    for output, want in zip(outputs, expected, strict=True):
+        got = adapter.from_layout(adapter.to_numpy(output)).transpose(0, 3, 1, 2)
+        np.testing.assert_allclose(got, want.numpy(), atol=2e-5)
+    for u, twin_u in zip(_spectral_vectors(torch_D, "pytorch"), _spectral_vectors(D, framework),
+                         strict=True):
+        twin_u = twin_u.numpy() if framework == "keras" else twin_u.W_u
+        np.testing.assert_allclose(np.asarray(twin_u), u.numpy(), atol=1e-5)
 
 
 @pytest.mark.parametrize("ngf", [64, 32])
@@ -124,3 +185,110 @@ def test_spectral_norm_divides_by_the_largest_singular_value(reference):
     # the gradient flows through sigma(W): the direction of the top singular vectors is
     # projected out, so scaling W changes nothing
     assert abs(float((weight.grad * weight.detach()).sum())) < 1e-4 * float(weight.grad.abs().sum())
+
+
+def _to(framework, array):
+    """An NCHW NumPy array as the framework's tensor, in its layout."""
+    adapter = get_adapter(framework)
+    return adapter.tensor(adapter.to_layout(np.asarray(array).transpose(0, 2, 3, 1)))
+
+
+def _from(framework, value):
+    adapter = get_adapter(framework)
+    return adapter.from_layout(adapter.to_numpy(value)).transpose(0, 3, 1, 2)
+
+
+def test_the_context_loss_counts_the_background_only(reference):
+    images, masks = _scene()
+    fake_masks = masks.clone()
+    fake_masks[0, 0, 0:12, 2:12] = 1  # the first instance grows upwards
+    inside = (reference.merge_masks(torch.cat([masks, fake_masks], 1)) > 0).expand_as(images)
+    changed = images.clone()
+    changed[inside] = 0.0  # repainting the instances and where they grow costs nothing
+    assert float(reference.context_loss(images, changed, masks, fake_masks)) == 0.0
+    shifted = images + 0.5  # repainting everything costs the background's share
+    share = float((~inside).float().mean())
+    assert float(reference.context_loss(images, shifted, masks, fake_masks)) == pytest.approx(
+        10.0 * 0.5 * share, rel=1e-5)
+    weight = reference.background_weight(masks, fake_masks)
+    assert weight.shape == (3, 1, 32, 32) and set(weight.unique().tolist()) == {0.0, 1.0}
+
+
+@pytest.mark.parametrize("framework", ["keras", "chainer"])
+def test_one_direction_s_losses_match_pytorch(reference, framework):
+    """The same weights, image, masks, earlier translated masks and empty slots: the same
+    adversarial + cycle + identity + context loss and the same translation."""
+    twin = load_reference(TOPIC, framework)
+    torch.manual_seed(1)
+    nets = {name: (getattr(reference, cls)(**kw), getattr(twin, cls)(**kw))
+            for name, cls, kw in (("G", "SetGenerator", dict(ngf=8, n_blocks=1)),
+                                  ("inverse", "SetGenerator", dict(ngf=8, n_blocks=1)),
+                                  ("D", "SetDiscriminator", dict(ndf=8)))}
+    for source, target in nets.values():
+        copy_from_torch(source, target, framework)
+    _copy_spectral_vectors(nets["D"][0], nets["D"][1], framework)
+    images, masks = _scene(batch=2)
+    earlier = torch.where(torch.rand(2, 1, 32, 32) > 0.7, 1.0, -1.0)
+    want = reference.direction_losses(*(n[0] for n in nets.values()), images, masks[:, :2],
+                                      [earlier], 1)
+    if framework == "chainer":
+        import chainer
+        with chainer.using_config("train", True):
+            got = twin.direction_losses(*(n[1] for n in nets.values()), _to(framework, images),
+                                        _to(framework, masks[:, :2]),
+                                        [_to(framework, earlier)], 1)
+    else:
+        got = twin.direction_losses(*(n[1] for n in nets.values()), _to(framework, images),
+                                    _to(framework, masks[:, :2]), [_to(framework, earlier)], 1)
+    assert float(np.asarray(get_adapter(framework).to_numpy(got[0]))) == pytest.approx(
+        want[0].item(), rel=1e-4)
+    for value, expected in zip(got[1:], want[1:], strict=True):
+        assert expected.shape[1] == (3 if expected is want[1] else 4)
+        np.testing.assert_allclose(_from(framework, value), expected.detach().numpy(), atol=2e-5)
+
+
+def _networks(framework, seed=0):
+    adapter = get_adapter(framework)
+    adapter.seed(seed)
+    twin = load_reference(TOPIC, framework)
+    networks = {"G_AB": twin.SetGenerator(ngf=8, n_blocks=1),
+                "G_BA": twin.SetGenerator(ngf=8, n_blocks=1),
+                "D_A": twin.SetDiscriminator(ndf=8), "D_B": twin.SetDiscriminator(ndf=8)}
+    return twin, networks, {key: adapter.adam(net, 2e-4, (0.5, 0.999))
+                            for key, net in networks.items()}
+
+
+@pytest.mark.parametrize("framework", ["pytorch", "keras", "chainer"])
+def test_one_sequential_step_trains_all_four_networks(framework):
+    """Two passes of two slots; domain B's second pass has no instance and sits it out."""
+    adapter = get_adapter(framework)
+    twin, networks, optimizers = _networks(framework)
+    images, masks = _scene(batch=2)
+    masks_a = masks.clone()
+    masks_a[0, 2, 25:30, 25:30] = 1  # A: a third instance, for the second pass
+    a = torch.cat([images, masks_a], 1)
+    b = torch.cat([-images, masks[[1, 0]]], 1)  # B: one or two instances, the first pass only
+    batch = _to(framework, torch.cat([a, b], 1).numpy())
+    config = __import__("types").SimpleNamespace(channels=3, slots=4, ins_per=2, load_size=36)
+    before = {key: [p.copy() for p in adapter.parameters(net)] for key, net in networks.items()}
+    losses = twin.make_instagan_step(networks, optimizers, config)(batch)
+    assert set(losses) == {"loss_G", "loss_D_A", "loss_D_B"}
+    assert all(np.isfinite(value) for value in losses.values())
+    for key, net in networks.items():
+        moved = [not np.allclose(p, q) for p, q in zip(adapter.parameters(net), before[key],
+                                                        strict=True)]
+        assert np.mean(moved) > 0.9, f"{key} barely trained"
+
+
+@pytest.mark.parametrize("framework", ["pytorch", "keras", "chainer"])
+def test_jitter_gives_image_and_masks_the_same_crop_and_flip(framework):
+    """The official loader seeds Python's random for the image and again for each mask,
+    but today's torchvision draws its crops and flips from torch's generator: they differ.
+    Stacked along the channels, one draw moves them together."""
+    get_adapter(framework).seed(3)
+    twin = load_reference(TOPIC, framework)
+    images, _ = _scene(batch=4)
+    stacked = torch.cat([images, images[:, :1]], 1)  # a "mask" that copies the red channel
+    jittered = _from(framework, twin.jitter(_to(framework, stacked.numpy()), 40))
+    np.testing.assert_array_equal(jittered[:, 3], jittered[:, 0])
+    assert not np.allclose(jittered[:, :3], images.numpy(), atol=1e-3)  # it did move

@@ -16,7 +16,17 @@ from torch import nn
 from torch.nn.utils import parametrize
 
 import course_utils
-from course_utils.saved.pytorch import ReflectionPad2d, ResnetBlock, dcgan_init, norm_layer
+from course_utils.saved.pytorch import (
+    ImagePool,
+    ReflectionPad2d,
+    ResnetBlock,
+    cycle_loss,
+    dcgan_init,
+    identity_loss,
+    jitter,
+    lsgan_loss,
+    norm_layer,
+)
 
 
 # %% spectral_norm save
@@ -171,3 +181,127 @@ class SetDiscriminator(nn.Module):
         features = image_features.new_zeros(batch, slots, *image_features.shape[1:])
         features[present] = self.mask_features(masks[present].unsqueeze(1))
         return self.classifier(torch.cat([image_features, features.sum(1)], 1))
+
+
+# %% context_loss save
+def merge_masks(masks):
+    """The union of a set of masks in [-1, 1]: (B, K, H, W) -> (B, 1, H, W)."""
+    return ((masks + 1) / 2).sum(1, keepdim=True).clamp(0, 1) * 2 - 1
+
+
+def background_weight(masks, fake_masks):
+    """1 where neither an instance nor its translation is, 0 where either is: the official
+    weight of the context-preserving loss. (B, 1, H, W)."""
+    return (1 - merge_masks(torch.cat([masks, fake_masks], 1))) / 2
+
+
+def context_loss(images, fake_images, masks, fake_masks, cycle_weight=10.0, context_weight=1.0):
+    """context_weight x cycle_weight x the mean of |x - G(x)| over the background: a
+    translation may change the instances and what they cover, nothing else."""
+    ### BEGIN SOLUTION
+    weight = background_weight(masks, fake_masks)  # broadcast over the colour channels
+    return context_weight * cycle_weight * (weight * (images - fake_images).abs()).mean()
+    ### END SOLUTION
+
+
+# %% direction_losses save
+def direction_losses(G, inverse, D, images, masks, earlier, later, cycle_weight=10.0,
+                     identity_weight=1.0, context_weight=1.0):
+    """One direction's generator losses for one pass of the sequential translation: G
+    translates ``images`` with this pass's ``masks`` and ``inverse`` translates back; D
+    judges the translated image with every mask of the image: ``earlier`` passes'
+    translated masks (detached), this pass's, and ``later`` empty slots. Returns (loss,
+    translated image, all its masks)."""
+    fake_images, fake_masks = G(images, masks)
+    every_mask = torch.cat([*earlier, fake_masks,
+                            -torch.ones_like(masks[:, :1]).expand(-1, later, -1, -1)], 1)
+    loss = lsgan_loss(D(fake_images, every_mask), True)
+    originals = torch.cat([images, masks], 1)
+    loss = loss + cycle_loss(torch.cat(inverse(fake_images, fake_masks), 1), originals, cycle_weight)
+    loss = loss + identity_loss(torch.cat(inverse(images, masks), 1), originals, cycle_weight,
+                                identity_weight)  # the inverse leaves its own domain be
+    loss = loss + context_loss(images, fake_images, masks, fake_masks, cycle_weight,
+                               context_weight)
+    return loss, fake_images, every_mask
+
+
+# %% instagan_step save
+def instagan_discriminator_loss(D, images, masks, fakes, pool):
+    """D's LSGAN loss on real images with their masks and on pooled translations (image
+    and masks stacked along the channels, as the pool keeps them)."""
+    fakes = pool.query(fakes)
+    channels = images.shape[1]
+    return 0.5 * (lsgan_loss(D(images, masks), True)
+                  + lsgan_loss(D(fakes[:, :channels], fakes[:, channels:]), False))
+
+
+def make_instagan_step(networks, optimizers, config, cycle_weight=10.0, identity_weight=1.0,
+                       context_weight=1.0, pool_size=50):
+    """The ``step(batch)`` fit_gan calls for every batch: domain A's images and masks, then
+    domain B's, stacked along the channels and jittered alike. The masks are translated
+    ``config.ins_per`` at a time (largest first); each pass updates both generators, then
+    both discriminators, and hands its translated image, detached, to the next pass. A
+    direction without an instance in a pass's slots sits it out. ``networks`` and
+    ``optimizers`` are dicts keyed G_AB, G_BA, D_A, D_B."""
+    G_AB, G_BA, D_A, D_B = (networks[key] for key in ("G_AB", "G_BA", "D_A", "D_B"))
+    pool_a, pool_b = ImagePool(pool_size), ImagePool(pool_size)
+    weights = dict(cycle_weight=cycle_weight, identity_weight=identity_weight,
+                   context_weight=context_weight)
+
+    def step(batch, labels=None):
+        for network in networks.values():
+            network.train()
+        batch = jitter(batch, config.load_size)  # the same crop and flip for image and masks
+        c, k, n = config.channels, config.slots, config.ins_per
+        real_a, masks_a, real_b, masks_b = batch.split([c, k, c, k], dim=1)
+        masks_a, masks_b = (torch.where(m > 0, 1.0, -1.0) for m in (masks_a, masks_b))  # binary
+        image_a, image_b = real_a, real_b  # what each pass translates
+        earlier_a, earlier_b = [], []  # translations of the earlier passes' masks, detached
+        history = {"loss_G": [], "loss_D_A": [], "loss_D_B": []}
+        for start in range(0, k, n):
+            ### BEGIN SOLUTION
+            group_a, group_b = masks_a[:, start:start + n], masks_b[:, start:start + n]
+            run_a, run_b = bool((group_a > -1).any()), bool((group_b > -1).any())
+            if not (run_a or run_b):  # no instance in these slots in the whole batch
+                continue
+            later = k - start - group_a.shape[1]  # empty slots after this pass's
+            for key in ("G_AB", "G_BA"):
+                optimizers[key].zero_grad()
+            losses, fakes = [], {}
+            if run_a:  # A -> B, judged by D_B
+                loss, *fakes["B"] = direction_losses(G_AB, G_BA, D_B, image_a, group_a,
+                                                     earlier_b, later, **weights)
+                losses.append(loss)
+            if run_b:  # B -> A, judged by D_A
+                loss, *fakes["A"] = direction_losses(G_BA, G_AB, D_A, image_b, group_b,
+                                                     earlier_a, later, **weights)
+                losses.append(loss)
+            sum(losses).backward()  # also fills D's .grad; its step clears them first
+            for key in ("G_AB", "G_BA"):
+                optimizers[key].step()
+            losses_d = {}  # each D judges the domain its name says, on pooled translations
+            if run_a:
+                losses_d["D_B"] = instagan_discriminator_loss(
+                    D_B, real_b, masks_b, torch.cat(fakes["B"], 1), pool_b)
+            if run_b:
+                losses_d["D_A"] = instagan_discriminator_loss(
+                    D_A, real_a, masks_a, torch.cat(fakes["A"], 1), pool_a)
+            for key in losses_d:
+                optimizers[key].zero_grad()
+            sum(losses_d.values()).backward()
+            for key in losses_d:
+                optimizers[key].step()
+            # the next pass starts from this one's translation, without its graph
+            if run_a:
+                image_a = fakes["B"][0].detach()
+            earlier_b.append(fakes["B"][1][:, start:start + n].detach() if run_a else group_a)
+            if run_b:
+                image_b = fakes["A"][0].detach()
+            earlier_a.append(fakes["A"][1][:, start:start + n].detach() if run_b else group_b)
+            ### END SOLUTION
+            history["loss_G"].append(sum(losses).item())
+            for key, value in losses_d.items():
+                history[f"loss_{key}"].append(value.item())
+        return {key: sum(values) / len(values) for key, values in history.items() if values}
+
+    return step
