@@ -353,6 +353,33 @@ def _herds_drawn(split: str, side: int, limit: int | None) -> ImageDataset:
                    counterpart_masks=np.where(odd, arrays["short_masks"], arrays["tall_masks"]))
 
 
+COCO_DOMAINS = ("sheep", "giraffe")  # sheep2giraffe's labels: domain A, domain B
+
+
+@register("sheep2giraffe", image_size=128, fallback="herds_drawn")
+def _sheep2giraffe(split: str) -> ImageDataset:
+    """COCO's sheep (domain A) and giraffes (domain B) at 128x128 with their instance
+    masks (:mod:`.coco`), unpaired, interleaved (:func:`interleave_domains`): COCO's
+    train2017 images for training, its val2017 ones for testing. Prepared once, then kept."""
+    from .checkpoints import atomic_write
+    from .coco import category_instances
+    from .scenes import HERD_SLOTS
+
+    root, side = data_root() / "coco", 128
+    path = root / f"sheep2giraffe-{split}-{side}.npz"
+    if not path.is_file():
+        (a, masks_a), (b, masks_b) = (category_instances(root, split, name, side, HERD_SLOTS)
+                                      for name in COCO_DOMAINS)
+        labels = interleave_domains(np.zeros(len(a), np.int64), np.ones(len(b), np.int64))
+        arrays = dict(images=interleave_domains(a, b), labels=labels,
+                      masks=interleave_domains(masks_a, masks_b))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, lambda temporary: np.savez(temporary, **arrays))
+    with np.load(path) as stored:
+        return ImageDataset("sheep2giraffe", stored["images"], stored["labels"], COCO_DOMAINS,
+                            masks=stored["masks"])
+
+
 EDGES_AND_SHOES = ("outline", "shoe")  # edges2shoes_drawn's labels: domain A, domain B
 
 
