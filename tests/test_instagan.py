@@ -292,3 +292,32 @@ def test_jitter_gives_image_and_masks_the_same_crop_and_flip(framework):
     jittered = _from(framework, twin.jitter(_to(framework, stacked.numpy()), 40))
     np.testing.assert_array_equal(jittered[:, 3], jittered[:, 0])
     assert not np.allclose(jittered[:, :3], images.numpy(), atol=1e-3)  # it did move
+
+
+@pytest.mark.parametrize("framework", ["pytorch", "keras", "chainer"])
+def test_sequential_translation_matches_pytorch_and_keeps_images_without_instances(
+        reference, framework):
+    """Two passes of two slots: the second translates the first's image; an image without an
+    instance in a pass's slots keeps its image (the official test skips the pass); every
+    framework gives PyTorch's answer."""
+    twin = load_reference(TOPIC, framework)
+    torch.manual_seed(2)
+    torch_G = G = reference.SetGenerator(ngf=8, n_blocks=1)
+    if framework != "pytorch":
+        G = twin.SetGenerator(ngf=8, n_blocks=1)
+        copy_from_torch(torch_G, G, framework)
+    images, masks = _scene()
+    masks[0, 2, 25:30, 25:30] = 1  # image 0: a third instance, for the second pass
+    want_images, want_masks = reference.translate_instances(torch_G, images, masks, ins_per=2)
+    with torch.no_grad():
+        first_images, first_masks = torch_G(images, masks[:, :2])
+        second_images, _ = torch_G(first_images, masks[:, 2:])
+    torch.testing.assert_close(want_images[0], second_images[0])  # two passes
+    torch.testing.assert_close(want_images[1], first_images[1])  # one: nothing in slots 2, 3
+    torch.testing.assert_close(want_images[2], images[2])  # no instance at all: untouched
+    torch.testing.assert_close(want_masks[:, :2], first_masks)
+    assert (want_masks[1:, 2:] == -1).all()
+    got_images, got_masks = twin.translate_instances(G, _to(framework, images),
+                                                     _to(framework, masks), ins_per=2)
+    np.testing.assert_allclose(_from(framework, got_images), want_images.numpy(), atol=2e-5)
+    np.testing.assert_allclose(_from(framework, got_masks), want_masks.numpy(), atol=2e-5)

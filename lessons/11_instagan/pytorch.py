@@ -305,3 +305,21 @@ def make_instagan_step(networks, optimizers, config, cycle_weight=10.0, identity
         return {key: sum(values) / len(values) for key, values in history.items() if values}
 
     return step
+
+
+# %% translate_instances save
+@torch.no_grad()
+def translate_instances(G, images, masks, ins_per=2):
+    """Translate images with all their masks, ``ins_per`` slots at a time as in training
+    (the official test): each pass translates the previous pass's image with the next
+    slots' masks; an image without an instance in those slots keeps its image. Returns the
+    translated images and all their translated masks."""
+    G.eval()
+    translated = []
+    for start in range(0, masks.shape[1], ins_per):
+        group = masks[:, start:start + ins_per]
+        new_images, new_masks = G(images, group)
+        has = present_instances(group).any(1)[:, None, None, None]  # (B, 1, 1, 1)
+        images = torch.where(has, new_images, images)
+        translated.append(new_masks)
+    return images, torch.cat(translated, 1)
