@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+import contextlib
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -184,6 +185,10 @@ class Adapter(abc.ABC):
         Keras (traced again with the batch size unknown when called with another one),
         unchanged in PyTorch and Chainer."""
         return function
+
+    def eagerly(self):
+        """A context in which compiled functions (Keras's ``tf.function``) run eagerly."""
+        return contextlib.nullcontext()
 
     @abc.abstractmethod
     def channel_doubler(self):

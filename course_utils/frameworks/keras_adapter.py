@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
@@ -160,6 +161,15 @@ class KerasAdapter(Adapter):
         # reduce_retracing: called with another batch size, it traces once more with the batch
         # size unknown, as Keras does when it builds a model
         return tf.function(function, reduce_retracing=True)
+
+    @contextlib.contextmanager
+    def eagerly(self):
+        before = tf.config.functions_run_eagerly()
+        tf.config.run_functions_eagerly(True)
+        try:
+            yield
+        finally:
+            tf.config.run_functions_eagerly(before)
 
     def is_step_result(self, value):
         return super().is_step_result(value) or (self.is_tensor(value) and value.shape.rank == 0)

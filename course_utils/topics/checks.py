@@ -40,6 +40,8 @@ Grader principles (every grader of every topic follows them; topics 08-12 too):
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from ..grading import signature_problem
@@ -65,6 +67,15 @@ def sample_images(probe, batch: int, height: int, width: int, channels: int, see
 def latent(batch: int, latent_dim: int, seed: int = 0) -> np.ndarray:
     """A seeded batch of N(0, I) noise vectors, float32, shape (batch, latent_dim)."""
     return np.random.default_rng(seed).standard_normal((batch, latent_dim)).astype(np.float32)
+
+
+def traced_once(probe, settings):
+    """Iterate ``settings``; from the second on, the learner's compiled steps (Keras's
+    ``tf.function``) run eagerly: the first setting shows that the step compiles, and
+    tracing it again for each setting, seconds each, would show nothing more."""
+    for index, setting in enumerate(settings):
+        with probe.adapter.eagerly() if index else contextlib.nullcontext():
+            yield setting
 
 
 # ------------------------------------------------------------------------------- models

@@ -383,7 +383,7 @@ def check_generator_step(step, probe):
     with batch norm, momentum SGD), the returned loss is the generators' loss before the
     update (mistakes named), the fakes are G_BA(real_b) and G_AB(real_a), both generators
     moved by exactly one step, the discriminators did not move."""
-    for weights in STEP_WEIGHTS:
+    for weights in checks.traced_once(probe, STEP_WEIGHTS):
         cycle_weight, identity_weight = weights or (10.0, 0.5)
         with probe.setting("the default weights" if weights is None else
                            f"cycle_weight={cycle_weight}, identity_weight={identity_weight}"):

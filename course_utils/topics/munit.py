@@ -1077,7 +1077,7 @@ def check_generator_step(step, probe):
     stale gradients), the returned loss is the generators' loss before the update (the usual
     mistakes named), both generators moved by exactly one step of their own optimizer on it,
     the discriminators did not move, and nothing is frozen."""
-    for weights in STEP_WEIGHTS:
+    for weights in checks.traced_once(probe, STEP_WEIGHTS):
         with probe.setting("weights=" + ", ".join(f"{k}: {v:g}" for k, v in weights.items())):
             _check_generator_calls(probe, step, weights)
 
@@ -1197,7 +1197,7 @@ def check_discriminator_step(step, probe):
     gradients), the returned loss is the discriminators' loss before the update (the usual
     mistakes named), both discriminators moved by exactly one step on it with the translations
     held fixed, the generators neither moved nor got gradients, and nothing is frozen."""
-    for gan_weight in GAN_WEIGHTS:
+    for gan_weight in checks.traced_once(probe, GAN_WEIGHTS):
         with probe.setting("the default gan_weight" if gan_weight is None
                            else f"gan_weight={gan_weight}"):
             _check_discriminator_calls(probe, step, gan_weight)
