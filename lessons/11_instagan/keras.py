@@ -292,8 +292,9 @@ def instagan_discriminator_update(D, optimizer, images, masks, fakes):
 def make_instagan_step(networks, optimizers, config, cycle_weight=10.0, identity_weight=1.0,
                        context_weight=1.0, pool_size=50):
     """The ``step(batch)`` fit_gan calls for every batch: domain A's images and masks, then
-    domain B's, stacked along the channels and jittered alike. The masks are translated
-    ``config.ins_per`` at a time (largest first); each pass updates both generators, then
+    domain B's, stacked along the channels and jittered alike, each image's masks largest
+    first (``course_utils.instances.largest_first``). They are translated
+    ``config.ins_per`` at a time, the largest first; each pass updates both generators, then
     both discriminators, and hands its translated image, detached, to the next pass. A
     direction without an instance in a pass's slots sits it out. ``networks`` and
     ``optimizers`` are dicts keyed G_AB, G_BA, D_A, D_B. The passes run eagerly (whether a
