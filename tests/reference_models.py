@@ -1,8 +1,5 @@
 """Shared helpers of the image-to-image tests: the course's reference networks built at full
-size, PyTorch weights copied into the Keras or Chainer twin of a network, and Keras steps run
-eagerly where a smoke notebook already traces them."""
-
-import contextlib
+size, and PyTorch weights copied into the Keras or Chainer twin of a network."""
 
 import numpy as np
 
@@ -41,20 +38,3 @@ def copy_from_torch(source, target, framework):
         arrays.setdefault((role, converted.shape), []).append(converted)
     adapter.set_parameters(target, [arrays[(role, a.shape)].pop(0) for a, role in zip(
         adapter.parameters(target), adapter.parameter_roles(target), strict=True)])
-
-
-@contextlib.contextmanager
-def eager_steps(framework):
-    """Keras's ``tf.function`` steps run eagerly inside (tracing one costs seconds, more than
-    the step): for step tests whose compiled path the topic's smoke notebook runs."""
-    if framework != "keras":
-        yield
-        return
-    import tensorflow as tf
-
-    before = tf.config.functions_run_eagerly()
-    tf.config.run_functions_eagerly(True)
-    try:
-        yield
-    finally:
-        tf.config.run_functions_eagerly(before)

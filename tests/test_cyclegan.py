@@ -3,7 +3,7 @@ reflection padding's gradient, the image pool's training step and the drawn anim
 
 import numpy as np
 import pytest
-from reference_models import copy_from_torch, count_and_shape, eager_steps
+from reference_models import copy_from_torch, count_and_shape
 
 from course_utils import get_adapter, load_dataset, to_signed
 from course_utils.data import interleave_domains
@@ -144,7 +144,7 @@ def test_one_cyclegan_step_trains_all_four_networks(framework):
     optimizers = {key: adapter.adam(network, 1e-3) for key, network in networks.items()}
     adapter.call(networks["G_AB"], adapter.to_layout(pairs[..., :3]))  # builds Keras models
     before = {key: adapter.parameters(network) for key, network in networks.items()}
-    with eager_steps(framework):  # the smoke notebook runs the compiled step
+    with adapter.eagerly():  # Keras: the smoke notebook runs the compiled step
         losses = reference.make_cyclegan_step(networks, optimizers, config)(batch)
     assert set(losses) == {"loss_G", "loss_D_A", "loss_D_B"}
     assert all(np.isfinite(value) for value in losses.values())
