@@ -13,16 +13,13 @@ Reading the annotations needs ``pycocotools`` (preinstalled on Colab).
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from .checkpoints import atomic_write
-from .downloads import OFFLINE_VARIABLE, DownloadError, fetch
-from .profiles import is_set
+from .downloads import DownloadError, download, fetch
 
 ANNOTATIONS_URL = "http://images.cocodataset.org/annotations/annotations_trainval2017.zip"
 # 252,907,541 bytes; the same pin in three public projects' download scripts.
@@ -43,38 +40,24 @@ def annotations(root: Path, split: str) -> Path:
     return path
 
 
-def _download_image(url: str, path: Path, info: dict) -> None:
-    """Download ``url`` to ``path``, kept only if it decodes to its annotation's size."""
-    from skimage import io
-
-    def write(temporary: Path) -> None:
-        with urllib.request.urlopen(url, timeout=60) as source:
-            temporary.write_bytes(source.read())
-        pixels = io.imread(temporary)
-        if pixels.shape[:2] != (info["height"], info["width"]):
-            raise DownloadError(f"{url} is {pixels.shape[1]}x{pixels.shape[0]}, not the "
-                                f"{info['width']}x{info['height']} of its annotation.")
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        atomic_write(path, write)
-    except (urllib.error.URLError, OSError, TimeoutError, ValueError) as error:
-        raise DownloadError(f"Could not download {url}: {error}") from error
-
-
 def image(root: Path, split: str, info: dict) -> np.ndarray:
     """The RGB image ``info`` (an annotation's image record) describes, (H, W, 3) uint8,
     downloaded once into ``root/<folder>/``."""
     from skimage import io
 
+    def verify(path: Path) -> None:
+        try:
+            height, width = io.imread(path).shape[:2]
+        except ValueError as error:
+            raise DownloadError(f"{info['file_name']} is not an image: {error}") from error
+        if (height, width) != (info["height"], info["width"]):
+            raise DownloadError(f"{info['file_name']} is {width}x{height}, not the "
+                                f"{info['width']}x{info['height']} of its annotation.")
+
     folder = SPLITS[split]
     path = root / folder / info["file_name"]
     if not path.is_file():
-        url = IMAGE_URL.format(folder=folder, file_name=info["file_name"])
-        if is_set(OFFLINE_VARIABLE):
-            raise DownloadError(f"{path.name} is not cached and ${OFFLINE_VARIABLE} forbids "
-                                f"downloading it from {url}")
-        _download_image(url, path, info)
+        download(IMAGE_URL.format(folder=folder, file_name=info["file_name"]), path, verify)
     pixels = io.imread(path)
     return np.repeat(pixels[..., None], 3, -1) if pixels.ndim == 2 else pixels[..., :3]
 

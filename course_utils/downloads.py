@@ -7,6 +7,7 @@ import os
 import tempfile
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from .profiles import is_set
@@ -42,22 +43,17 @@ def is_valid(path: Path, checksum: str) -> bool:
     return path.is_file() and file_digest(path, checksum) == checksum
 
 
-def fetch(url: str, destination: Path, checksum: str, timeout: float = 60.0) -> Path:
-    """Return ``destination``, downloading it first unless a valid copy is cached.
+def download(url: str, destination: Path, verify: Callable[[Path], None],
+             timeout: float = 60.0) -> Path:
+    """Download ``url`` to ``destination`` and return it.
 
-    ``checksum`` is the file's pinned MD5 or SHA-256 (hex).
-
-    With ``$COURSE_OFFLINE`` set (CI's dry run), a file that is not cached is an immediate
-    :class:`DownloadError`, so callers take their offline fallback without a network wait.
-
-    A cached file with the wrong checksum (a broken earlier download, a disk error)
-    is fetched again. The download goes to a temporary file in the same folder and
-    is renamed into place only once its checksum matches, so an interrupted run
-    never leaves a half-written file under the real name.
+    The download goes to a temporary file in the same folder, which ``verify(path)`` checks
+    (it raises :class:`DownloadError` to refuse it) and which is renamed into place only
+    then, so an interrupted or refused download never leaves a file under the real name.
+    With ``$COURSE_OFFLINE`` set (CI's dry run), it is an immediate :class:`DownloadError`,
+    so callers take their offline fallback without a network wait.
     """
     destination = Path(destination)
-    if is_valid(destination, checksum):
-        return destination
     if is_set(OFFLINE_VARIABLE):
         raise DownloadError(f"{destination.name} is not cached and ${OFFLINE_VARIABLE} forbids "
                             f"downloading it from {url}")
@@ -67,13 +63,7 @@ def fetch(url: str, destination: Path, checksum: str, timeout: float = 60.0) -> 
         with os.fdopen(handle, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as src:
             for block in iter(lambda: src.read(CHUNK), b""):
                 out.write(block)
-        actual = file_digest(Path(temporary), checksum)
-        if actual != checksum:
-            raise DownloadError(
-                f"{url} downloaded, but its {algorithm(checksum)} is {actual}, not the "
-                f"pinned {checksum}. "
-                "The server may have changed the file; try again later."
-            )
+        verify(Path(temporary))
         os.replace(temporary, destination)
     except (urllib.error.URLError, OSError, TimeoutError) as error:
         raise DownloadError(f"Could not download {url}: {error}") from error
@@ -81,3 +71,26 @@ def fetch(url: str, destination: Path, checksum: str, timeout: float = 60.0) -> 
         if os.path.exists(temporary):
             os.remove(temporary)
     return destination
+
+
+def fetch(url: str, destination: Path, checksum: str, timeout: float = 60.0) -> Path:
+    """Return ``destination``, downloading it first (:func:`download`) unless a valid copy
+    is cached.
+
+    ``checksum`` is the file's pinned MD5 or SHA-256 (hex). A cached file with the wrong
+    checksum (a broken earlier download, a disk error) is fetched again.
+    """
+    destination = Path(destination)
+    if is_valid(destination, checksum):
+        return destination
+
+    def verify(path: Path) -> None:
+        actual = file_digest(path, checksum)
+        if actual != checksum:
+            raise DownloadError(
+                f"{url} downloaded, but its {algorithm(checksum)} is {actual}, not the "
+                f"pinned {checksum}. "
+                "The server may have changed the file; try again later."
+            )
+
+    return download(url, destination, verify, timeout)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from skimage import io as image_io
 
-from course_utils import coco, data
+from course_utils import coco, data, downloads
 from course_utils.downloads import DownloadError
 
 SHEEP, GIRAFFE = 20, 25  # COCO's category ids
@@ -106,7 +106,7 @@ def test_a_downloaded_image_of_the_wrong_size_is_not_kept(tmp_path, monkeypatch)
         def __exit__(self, *exc):
             return False
 
-    monkeypatch.setattr(coco.urllib.request, "urlopen",
+    monkeypatch.setattr(downloads.urllib.request, "urlopen",
                         lambda url, timeout: Response(buffer.getvalue()))
     info = {"file_name": "000000000009.jpg", "height": 10, "width": 13}
     with pytest.raises(DownloadError, match="not the 13x10"):
