@@ -252,20 +252,25 @@ def _shapes(split: str) -> ImageDataset:
 DRAWN_VERSION = 1  # bump when a drawing function changes what it draws
 
 
+def _kept(path: Path, make: Callable[[], dict]) -> dict[str, np.ndarray]:
+    """``make()``'s arrays, made once and kept in ``path`` (an ``.npz``, written atomically)."""
+    from .checkpoints import atomic_write
+
+    if path.is_file():
+        with np.load(path) as stored:
+            return dict(stored)
+    arrays = make()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, lambda temporary: np.savez(temporary, **arrays))
+    return arrays
+
+
 def _drawn(name: str, split: str, side: int, count: int,
            draw: Callable[[], dict]) -> dict[str, np.ndarray]:
     """``draw()``'s arrays, drawn once per dataset, split, size and count and kept in
     ``data_root()/drawn/`` (drawing hundreds of scenes takes seconds, loading them less)."""
-    from .checkpoints import atomic_write
-
-    path = data_root() / "drawn" / f"{name}-{split}-{side}-{count}-v{DRAWN_VERSION}.npz"
-    if path.is_file():
-        with np.load(path) as stored:
-            return dict(stored)
-    arrays = draw()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, lambda temporary: np.savez(temporary, **arrays))
-    return arrays
+    return _kept(data_root() / "drawn" / f"{name}-{split}-{side}-{count}-v{DRAWN_VERSION}.npz",
+                 draw)
 
 
 @register("facades_drawn", image_size=64, drawn=True)
@@ -361,23 +366,21 @@ def _sheep2giraffe(split: str) -> ImageDataset:
     """COCO's sheep (domain A) and giraffes (domain B) at 128x128 with their instance
     masks (:mod:`.coco`), unpaired, interleaved (:func:`interleave_domains`): COCO's
     train2017 images for training, its val2017 ones for testing. Prepared once, then kept."""
-    from .checkpoints import atomic_write
     from .coco import category_instances
     from .scenes import HERD_SLOTS
 
     root, side = data_root() / "coco", 128
-    path = root / f"sheep2giraffe-{split}-{side}.npz"
-    if not path.is_file():
+
+    def prepare() -> dict[str, np.ndarray]:
         (a, masks_a), (b, masks_b) = (category_instances(root, split, name, side, HERD_SLOTS)
                                       for name in COCO_DOMAINS)
         labels = interleave_domains(np.zeros(len(a), np.int64), np.ones(len(b), np.int64))
-        arrays = dict(images=interleave_domains(a, b), labels=labels,
-                      masks=interleave_domains(masks_a, masks_b))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, lambda temporary: np.savez(temporary, **arrays))
-    with np.load(path) as stored:
-        return ImageDataset("sheep2giraffe", stored["images"], stored["labels"], COCO_DOMAINS,
-                            masks=stored["masks"])
+        return dict(images=interleave_domains(a, b), labels=labels,
+                    masks=interleave_domains(masks_a, masks_b))
+
+    arrays = _kept(root / f"sheep2giraffe-{split}-{side}.npz", prepare)
+    return ImageDataset("sheep2giraffe", arrays["images"], arrays["labels"], COCO_DOMAINS,
+                        masks=arrays["masks"])
 
 
 EDGES_AND_SHOES = ("outline", "shoe")  # edges2shoes_drawn's labels: domain A, domain B
