@@ -54,12 +54,18 @@ def present_instances(masks):
     return (masks > -1).reshape(*masks.shape[:2], -1).any(axis=-1)
 
 
-def _set_sum(features, present):
-    """(B K, C, h, w) features of every slot -> (B, K, C, h, w) with the empty slots zeroed,
-    and their sum over the set, (B, C, h, w)."""
-    features = F.reshape(features, (*present.shape, *features.shape[1:]))
-    features = features * present[:, :, None, None, None].astype(features.dtype)
+# %% set_features save
+def set_features(encoder, masks, present):
+    """Each image's masks encoded apart, (B, K, C, h, w), an empty slot's features 0, and
+    their sum over the set, (B, C, h, w): the same for any order of the masks, and each
+    image's own. ``present``: :func:`present_instances` of ``masks``."""
+    ### BEGIN SOLUTION
+    batch, slots, height, width = masks.shape
+    features = encoder(F.reshape(masks, (batch * slots, 1, height, width)))  # every slot
+    features = F.reshape(features, (batch, slots, *features.shape[1:]))
+    features = features * present[:, :, None, None, None].astype(features.dtype)  # empty: 0
     return features, F.sum(features, axis=1)
+    ### END SOLUTION
 
 
 # %% resnet_encoder save
@@ -116,13 +122,10 @@ class SetGenerator(chainer.Chain):
         dcgan_init(self)  # N(0, 0.02), as the official init_weights
 
     def forward(self, images, masks):
-        batch, slots, height, width = masks.shape
+        batch, slots = masks.shape[:2]
         present = present_instances(masks)  # (B, K)
         image_features = self.image_encoder(images)  # (B, 4 ngf, h, w)
-        ### BEGIN SOLUTION
-        instances = F.reshape(masks, (batch * slots, 1, height, width))
-        features, set_sum = _set_sum(self.mask_encoder(instances), present)
-        ### END SOLUTION
+        features, set_sum = set_features(self.mask_encoder, masks, present)
         out_images = self.image_decoder(F.concat([image_features, set_sum], axis=1))
         context = F.repeat(F.concat([image_features, set_sum], axis=1), slots, axis=0)
         decoded = self.mask_decoder(F.concat(
@@ -164,9 +167,7 @@ class SetDiscriminator(chainer.Chain):
         # PyTorch's default init, as the official code: its init skips spectrally normed layers
 
     def forward(self, images, masks):
-        batch, slots, height, width = masks.shape
-        instances = F.reshape(masks, (batch * slots, 1, height, width))
-        _, set_sum = _set_sum(self.mask_features(instances), present_instances(masks))
+        _, set_sum = set_features(self.mask_features, masks, present_instances(masks))
         return self.classifier(F.concat([self.image_features(images), set_sum], axis=1))
 
 

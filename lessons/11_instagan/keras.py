@@ -87,10 +87,19 @@ def present_instances(masks):
                    axis=1)
 
 
-def _instances(masks):
-    """(B, H, W, K) -> (B K, H, W, 1): every slot of every image, as one-channel images."""
+# %% set_features save
+def set_features(encoder, masks, present, training=False):
+    """Each image's masks encoded apart, (B, K, h, w, C), an empty slot's features 0, and
+    their sum over the set, (B, h, w, C): the same for any order of the masks, and each
+    image's own. ``present``: :func:`present_instances` of ``masks``, as floats."""
+    ### BEGIN SOLUTION
     batch, height, width, slots = ops.shape(masks)
-    return ops.reshape(ops.transpose(masks, (0, 3, 1, 2)), (-1, height, width, 1))
+    instances = ops.reshape(ops.transpose(masks, (0, 3, 1, 2)), (-1, height, width, 1))
+    features = encoder(instances, training=training)  # (B K, h, w, C): every slot
+    features = ops.reshape(features, (batch, slots, *ops.shape(features)[1:]))
+    features = features * present[:, :, None, None, None]  # empty slots: 0
+    return features, ops.sum(features, axis=1)
+    ### END SOLUTION
 
 
 # %% resnet_encoder save
@@ -151,12 +160,7 @@ class SetGenerator(keras.Model):
         batch, height, width, slots = ops.shape(masks)
         present = ops.cast(present_instances(masks), "float32")  # (B, K)
         image_features = self.image_encoder(images, training=training)  # (B, h, w, 4 ngf)
-        ### BEGIN SOLUTION
-        features = self.mask_encoder(_instances(masks), training=training)  # (B K, h, w, 4 ngf)
-        features = ops.reshape(features, (batch, slots, *ops.shape(features)[1:]))
-        features = features * present[:, :, None, None, None]  # empty slots: 0
-        set_sum = ops.sum(features, axis=1)  # (B, h, w, 4 ngf): each image's own instances
-        ### END SOLUTION
+        features, set_sum = set_features(self.mask_encoder, masks, present, training)
         out_images = self.image_decoder(ops.concatenate([image_features, set_sum], -1),
                                         training=training)
         context = ops.repeat(ops.concatenate([image_features, set_sum], -1), slots, axis=0)
@@ -196,13 +200,10 @@ class SetDiscriminator(keras.Model):
         self(np.zeros((1, 32, 32, in_channels), "float32"), np.zeros((1, 32, 32, 1), "float32"))
 
     def call(self, images, masks, training=False):
-        batch, slots = ops.shape(masks)[0], ops.shape(masks)[-1]
         present = ops.cast(present_instances(masks), "float32")
-        image_features = self.image_features(images, training=training)
-        features = self.mask_features(_instances(masks), training=training)
-        features = ops.reshape(features, (batch, slots, *ops.shape(features)[1:]))
-        set_sum = ops.sum(features * present[:, :, None, None, None], axis=1)
-        return self.classifier(ops.concatenate([image_features, set_sum], -1), training=training)
+        _, set_sum = set_features(self.mask_features, masks, present, training)
+        return self.classifier(ops.concatenate(
+            [self.image_features(images, training=training), set_sum], -1), training=training)
 
 
 # %% context_loss save

@@ -64,6 +64,19 @@ def present_instances(masks):
     return (masks > -1).flatten(2).any(-1)
 
 
+# %% set_features save
+def set_features(encoder, masks, present):
+    """Each image's masks encoded apart, (B, K, C, h, w), an empty slot's features 0, and
+    their sum over the set, (B, C, h, w): the same for any order of the masks, and each
+    image's own. ``present``: :func:`present_instances` of ``masks``."""
+    ### BEGIN SOLUTION
+    encoded = encoder(masks[present].unsqueeze(1))  # (P, C, h, w): the present masks only
+    features = encoded.new_zeros(*present.shape, *encoded.shape[1:])
+    features[present] = encoded  # empty slots stay 0
+    return features, features.sum(1)
+    ### END SOLUTION
+
+
 # %% resnet_encoder save
 class ResnetEncoder(nn.Module):
     """The first half of the CycleGAN generator: c7s1-ngf, d2ngf, d4ngf and n_blocks
@@ -125,15 +138,9 @@ class SetGenerator(nn.Module):
         self.apply(dcgan_init)  # N(0, 0.02), as the official init_weights
 
     def forward(self, images, masks):
-        batch, slots = masks.shape[:2]
         present = present_instances(masks)  # (B, K)
         image_features = self.image_encoder(images)  # (B, 4 ngf, h, w)
-        ### BEGIN SOLUTION
-        instances = masks[present].unsqueeze(1)  # (P, 1, H, W): the present masks only
-        features = image_features.new_zeros(batch, slots, *image_features.shape[1:])
-        features[present] = self.mask_encoder(instances)  # empty slots stay 0
-        set_sum = features.sum(1)  # (B, 4 ngf, h, w): each image's own instances
-        ### END SOLUTION
+        features, set_sum = set_features(self.mask_encoder, masks, present)
         out_images = self.image_decoder(torch.cat([image_features, set_sum], 1))
         owner = present.nonzero()[:, 0]  # the image each present instance belongs to
         decoded = self.mask_decoder(torch.cat(
@@ -175,12 +182,8 @@ class SetDiscriminator(nn.Module):
         # PyTorch's default init, as the official code: its init skips spectrally normed layers
 
     def forward(self, images, masks):
-        batch, slots = masks.shape[:2]
-        present = present_instances(masks)
-        image_features = self.image_features(images)
-        features = image_features.new_zeros(batch, slots, *image_features.shape[1:])
-        features[present] = self.mask_features(masks[present].unsqueeze(1))
-        return self.classifier(torch.cat([image_features, features.sum(1)], 1))
+        _, set_sum = set_features(self.mask_features, masks, present_instances(masks))
+        return self.classifier(torch.cat([self.image_features(images), set_sum], 1))
 
 
 # %% context_loss save
