@@ -346,13 +346,27 @@ def _herds_drawn(split: str, side: int, limit: int | None) -> ImageDataset:
     and long-necked (domain B), unpaired (:func:`_unpaired`), with every animal's instance
     mask; a scene's other rendering and its masks are the true translation. 400 training
     and 100 test scenes; the first ``limit`` are the same scenes as the first of all of them."""
+    from .scenes import HERD_SLOTS
+
+    return _herds("herds_drawn", split, side, limit, HERD_SLOTS)
+
+
+@register("herd_pairs_drawn", image_size=48, drawn=True)
+def _herd_pairs_drawn(split: str, side: int, limit: int | None) -> ImageDataset:
+    """As ``herds_drawn``, with one or two animals per meadow (the quick profile's: larger
+    animals, fewer to translate)."""
+    return _herds("herd_pairs_drawn", split, side, limit, 2)
+
+
+def _herds(name: str, split: str, side: int, limit: int | None, most: int) -> ImageDataset:
     from .scenes import draw_herds
 
     count, seed = (100, 1) if split == "test" else (400, 0)
     count = min(count, limit or count)
-    arrays = _drawn("herds", split, side, count, lambda: dict(zip(
-        ("short", "tall", "short_masks", "tall_masks"), draw_herds(count, side, seed), strict=True)))
-    dataset = _unpaired("herds_drawn", arrays["short"], arrays["tall"], HERD_DOMAINS)
+    arrays = _drawn(name, split, side, count, lambda: dict(zip(
+        ("short", "tall", "short_masks", "tall_masks"), draw_herds(count, side, seed, most),
+        strict=True)))
+    dataset = _unpaired(name, arrays["short"], arrays["tall"], HERD_DOMAINS)
     odd = dataset.labels[:, None, None, None] == 1
     return replace(dataset, masks=np.where(odd, arrays["tall_masks"], arrays["short_masks"]),
                    counterpart_masks=np.where(odd, arrays["short_masks"], arrays["tall_masks"]))

@@ -79,10 +79,11 @@ def setup(framework: str, topic: str, *, profile: str | None = None, seed: int =
         chainer_compat.ensure_installed()
     adapter = get_adapter(framework)
     adapter.seed(seed)
-    if is_dry_run():  # the smoke run compiles the same steps; a dry run only checks full size
-        adapter.run_compiled_steps_eagerly()
     device = adapter.device_report()
     chosen = resolve_profile(profile, has_gpu=device.has_gpu)
+    eager = is_dry_run() or (chosen == "smoke" and _eager_smoke(topic))
+    if eager:  # the smoke run (or the topic's tests) compile the same steps
+        adapter.run_compiled_steps_eagerly()
     _session = Session(framework, topic, chosen, device,
                        checkpoint_folder(topic, framework, chosen), seed)
     if verbose:
@@ -93,7 +94,16 @@ def setup(framework: str, topic: str, *, profile: str | None = None, seed: int =
             print(f"dry run ({DRY_RUN_VARIABLE}): epochs and sample counts are capped, "
                   "compiled steps run eagerly, the training graders check mechanics only and "
                   "the exercise graders are left to the smoke run.")
+        elif eager and adapter.name == "keras":
+            print("smoke profile: compiled steps run eagerly (the topic's tests compile them).")
     return _session
+
+
+def _eager_smoke(topic: str) -> bool:
+    """Whether the topic's smoke run runs compiled steps eagerly (its ``EAGER_SMOKE``)."""
+    from .topics import TOPICS, topic_module
+
+    return topic in TOPICS and getattr(topic_module(topic), "EAGER_SMOKE", False)
 
 
 def mount_drive() -> Session:

@@ -40,6 +40,17 @@ def test_a_dry_run_runs_keras_steps_eagerly_and_only_a_dry_run():
     assert out.stdout.split() == ["False", "True"]
 
 
+def test_a_topic_with_eager_smoke_runs_keras_steps_eagerly_in_its_smoke_run_only():
+    code = ("import course_utils, tensorflow as tf\n"
+            "course_utils.setup('keras', '11_instagan', profile='quick', verbose=False)\n"
+            "print(tf.config.functions_run_eagerly())\n"
+            "course_utils.setup('keras', '11_instagan', profile='smoke', verbose=False)\n"
+            "print(tf.config.functions_run_eagerly())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "COURSE_DRY_RUN": ""})
+    assert out.stdout.split() == ["False", "True"]
+
+
 def test_setup_reports_the_device_and_profile(capsys):
     session = environment.setup("pytorch", "01_mlp_autoencoder", profile="smoke")
     out = capsys.readouterr().out

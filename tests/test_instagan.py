@@ -6,16 +6,12 @@ import pytest
 import torch
 from reference_models import copy_from_torch
 
-from course_utils import get_adapter
+from course_utils import get_adapter, instances, load_dataset
 from course_utils.sources import load_reference
+from course_utils.topics import instagan
+from course_utils.topics.instagan import OFFICIAL_COUNTS
 
 TOPIC = "11_instagan"
-
-# sangwoomo/instagan's ResnetSetGenerator (netG 'set': 9 blocks) and NLayerSetDiscriminator
-# (n_layers 3), instance norm, 3 channels, counted by running the official networks.py outside
-# the project. The official discriminator's count printed at training, 9,754,434, also holds
-# its spectral norms' u and v vectors, which are not trained.
-OFFICIAL_COUNTS = {64: (26_815_108, 9_721_729), 32: (6_716_740, 2_436_033)}
 
 
 @pytest.fixture(scope="module")
@@ -321,3 +317,40 @@ def test_sequential_translation_matches_pytorch_and_keeps_images_without_instanc
                                                      _to(framework, masks), ins_per=2)
     np.testing.assert_allclose(_from(framework, got_images), want_images.numpy(), atol=2e-5)
     np.testing.assert_allclose(_from(framework, got_masks), want_masks.numpy(), atol=2e-5)
+
+
+@pytest.mark.parametrize("ngf", [64, 32])
+def test_the_count_functions_give_the_official_counts(ngf):
+    assert (instagan.generator_parameter_count(3, ngf, 9),
+            instagan.discriminator_parameter_count(3, ngf, 3)) == OFFICIAL_COUNTS[ngf]
+
+
+def test_the_count_functions_follow_every_setting(reference):
+    for ngf, n_blocks, n_layers, norm in ((4, 1, 2, "instance"), (3, 2, 4, "batch"), (5, 0, 1, "none")):
+        G = reference.SetGenerator(2, 2, ngf, n_blocks, norm)
+        D = reference.SetDiscriminator(2, ngf, n_layers, norm)
+        assert _count(G) == instagan.generator_parameter_count(2, ngf, n_blocks, norm)
+        assert _count(D) == instagan.discriminator_parameter_count(2, ngf, n_layers, norm)
+
+
+def test_stack_instances_puts_the_largest_masks_first_as_signed_channels():
+    images = np.zeros((2, 8, 8, 3), np.float32)
+    masks = np.zeros((2, 3, 8, 8), bool)
+    masks[0, 0, :2, :2] = True  # small, then large
+    masks[0, 2, :6, :6] = True
+    masks[1, 1, :3, :3] = True
+    stacked = instagan.stack_instances(images, masks, slots=2)
+    assert stacked.shape == (2, 8, 8, 5)
+    np.testing.assert_array_equal(stacked[0, ..., 3] > 0, masks[0, 2])
+    np.testing.assert_array_equal(stacked[0, ..., 4] > 0, masks[0, 0])
+    np.testing.assert_array_equal(stacked[1, ..., 3] > 0, masks[1, 1])
+    assert (stacked[1, ..., 4] == -1).all()  # an empty slot: -1 everywhere
+
+
+def test_herd_pairs_hold_one_or_two_animals_with_their_true_translation():
+    pairs = load_dataset("herd_pairs_drawn", "test", limit=20)
+    counts = pairs.masks.any(axis=(2, 3)).sum(1)
+    assert counts.min() == 1 and counts.max() == 2
+    assert (pairs.counterpart_masks.any(axis=(2, 3)).sum(1) == counts).all()
+    grown = instances.union(pairs.counterpart_masks) & ~instances.union(pairs.masks)
+    assert grown[pairs.labels == 0].any()  # domain A's truths have longer necks

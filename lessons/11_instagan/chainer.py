@@ -9,22 +9,32 @@ gradient through sigma, as the official code.
 """
 
 # %% imports
+import dataclasses
+import time
+
 import numpy as np
 
 import course_utils
 from course_utils.chainer_compat import import_chainer
 from course_utils.saved.chainer import (
     ImagePool,
+    PatchDiscriminator,
     ReflectionPad2d,
     ResnetBlock,
+    ResnetGenerator,
     crop_first_row_and_column,
     cycle_loss,
     dcgan_init,
+    decay_schedule,
+    fit_gan,
     identity_loss,
     jitter,
     leaky_relu,
     lsgan_loss,
+    make_cyclegan_step,
     norm_layer,
+    place,
+    translate,
 )
 
 chainer = import_chainer()  # Chainer 7.8.1, with the repairs it needs on NumPy 2
@@ -292,10 +302,10 @@ def make_instagan_step(networks, optimizers, config, cycle_weight=10.0, identity
             if run_b:
                 image_b = fakes["A"][0].array
             earlier_a.append(fakes["A"][1].array[:, start:start + n] if run_b else group_b)
-            ### END SOLUTION
             history["loss_G"].append(float(sum(losses).array))
             for key, value in losses_d.items():
                 history[f"loss_{key}"].append(float(value.array))
+            ### END SOLUTION
         return {key: sum(values) / len(values) for key, values in history.items() if values}
 
     return step
@@ -316,3 +326,28 @@ def translate_instances(G, images, masks, ins_per=2):
             images = G.xp.where(has, new_images.array, images)
             translated.append(new_masks.array)
     return images, G.xp.concatenate(translated, 1)
+
+
+def instagan_translate(G, scenes, channels, ins_per=2, batch_size=16):
+    """:func:`translate_instances` on NumPy scenes, NHWC (N, H, W, channels + K): the
+    translated images, NHWC, and their masks, (N, K, H, W), both in [-1, 1]."""
+    images, masks = [], []
+    for start in range(0, len(scenes), batch_size):
+        batch = G.xp.asarray(np.asarray(scenes[start:start + batch_size], np.float32)
+                             .transpose(0, 3, 1, 2))
+        out_images, out_masks = translate_instances(G, batch[:, :channels], batch[:, channels:],
+                                                    ins_per)
+        images.append(chainer.backends.cuda.to_cpu(out_images).transpose(0, 2, 3, 1))
+        masks.append(chainer.backends.cuda.to_cpu(out_masks))
+    return np.concatenate(images), np.concatenate(masks)
+
+
+# %% optimizers
+def adam_optimizers(networks, lr=2e-4, beta1=0.5):
+    """One Adam per network, keyed as ``networks`` (the official code has one over both
+    generators and one over both discriminators: the same arithmetic, parameter by parameter)."""
+    optimizers = {}
+    for key, network in networks.items():
+        optimizers[key] = chainer.optimizers.Adam(alpha=lr, beta1=beta1)
+        optimizers[key].setup(network)
+    return optimizers

@@ -11,7 +11,9 @@ official code.
 """
 
 # %% imports
+import dataclasses
 import os
+import time
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
@@ -23,14 +25,21 @@ from keras import layers, ops
 import course_utils
 from course_utils.saved.keras import (
     ImagePool,
+    PatchDiscriminator,
     ReflectionPad2d,
     ResnetBlock,
+    ResnetGenerator,
     cycle_loss,
     dcgan_init,
+    decay_schedule,
+    fit_gan,
     identity_loss,
     jitter,
     lsgan_loss,
+    make_cyclegan_step,
     norm_layer,
+    place,
+    translate,
 )
 
 
@@ -80,18 +89,18 @@ def _normalize(vector, eps=1e-12):
 
 # %% present_instances save
 def present_instances(masks):
-    """(B, K) booleans: which of the K mask slots of each image, (B, H, W, K) in [-1, 1],
-    hold an instance (a pixel above -1). An image may have none: its set is empty and its
-    set sum 0 (the official code encodes its first, empty mask instead)."""
-    return ops.any(ops.reshape(masks > -1, (ops.shape(masks)[0], -1, ops.shape(masks)[-1])),
-                   axis=1)
+    """(B, K) floats, 1 or 0: which of the K mask slots of each image, (B, H, W, K) in
+    [-1, 1], hold an instance (a pixel above -1). An image may have none: its set is empty
+    and its set sum 0 (the official code encodes its first, empty mask instead)."""
+    return ops.cast(ops.any(ops.reshape(masks > -1, (ops.shape(masks)[0], -1,
+                                                       ops.shape(masks)[-1])), axis=1), "float32")
 
 
 # %% set_features save
 def set_features(encoder, masks, present, training=False):
     """Each image's masks encoded apart, (B, K, h, w, C), an empty slot's features 0, and
     their sum over the set, (B, h, w, C): the same for any order of the masks, and each
-    image's own. ``present``: :func:`present_instances` of ``masks``, as floats."""
+    image's own. ``present``: :func:`present_instances` of ``masks``."""
     ### BEGIN SOLUTION
     batch, height, width, slots = ops.shape(masks)
     instances = ops.reshape(ops.transpose(masks, (0, 3, 1, 2)), (-1, height, width, 1))
@@ -158,7 +167,7 @@ class SetGenerator(keras.Model):
 
     def call(self, images, masks, training=False):
         batch, height, width, slots = ops.shape(masks)
-        present = ops.cast(present_instances(masks), "float32")  # (B, K)
+        present = present_instances(masks)  # (B, K)
         image_features = self.image_encoder(images, training=training)  # (B, h, w, 4 ngf)
         features, set_sum = set_features(self.mask_encoder, masks, present, training)
         out_images = self.image_decoder(ops.concatenate([image_features, set_sum], -1),
@@ -200,7 +209,7 @@ class SetDiscriminator(keras.Model):
         self(np.zeros((1, 32, 32, in_channels), "float32"), np.zeros((1, 32, 32, 1), "float32"))
 
     def call(self, images, masks, training=False):
-        present = ops.cast(present_instances(masks), "float32")
+        present = present_instances(masks)
         _, set_sum = set_features(self.mask_features, masks, present, training)
         return self.classifier(ops.concatenate(
             [self.image_features(images, training=training), set_sum], -1), training=training)
@@ -353,7 +362,32 @@ def translate_instances(G, images, masks, ins_per=2):
     for start in range(0, masks.shape[-1], ins_per):
         group = masks[..., start:start + ins_per]
         new_images, new_masks = G(images, group, training=False)
-        has = ops.any(present_instances(group), axis=1)[:, None, None, None]  # (B, 1, 1, 1)
+        has = ops.max(present_instances(group), axis=1)[:, None, None, None] > 0  # (B, 1, 1, 1)
         images = ops.where(has, new_images, images)
         translated.append(new_masks)
     return images, ops.concatenate(translated, -1)
+
+
+def instagan_translate(G, scenes, channels, ins_per=2, batch_size=16):
+    """:func:`translate_instances` on NumPy scenes, NHWC (N, H, W, channels + K): the
+    translated images, NHWC, and their masks, (N, K, H, W), both in [-1, 1]."""
+    images, masks = [], []
+    for start in range(0, len(scenes), batch_size):
+        batch = np.asarray(scenes[start:start + batch_size], np.float32)
+        out_images, out_masks = translate_instances(G, batch[..., :channels],
+                                                    batch[..., channels:], ins_per)
+        images.append(ops.convert_to_numpy(out_images))
+        masks.append(np.moveaxis(ops.convert_to_numpy(out_masks), -1, 1))
+    return np.concatenate(images), np.concatenate(masks)
+
+
+# %% optimizers
+def adam_optimizers(networks, lr=2e-4, beta1=0.5):
+    """One Adam per network, keyed as ``networks`` (the official code has one over both
+    generators and one over both discriminators: the same arithmetic, parameter by
+    parameter), built now so that a compiled step never creates their slots."""
+    optimizers = {}
+    for key, network in networks.items():
+        optimizers[key] = keras.optimizers.Adam(learning_rate=lr, beta_1=beta1)
+        optimizers[key].build(network.trainable_variables)
+    return optimizers

@@ -10,6 +10,10 @@ image per batch; these sum each image's own instances and are right for any batc
 """
 
 # %% imports
+import dataclasses
+import time
+
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -18,14 +22,22 @@ from torch.nn.utils import parametrize
 import course_utils
 from course_utils.saved.pytorch import (
     ImagePool,
+    PatchDiscriminator,
     ReflectionPad2d,
     ResnetBlock,
+    ResnetGenerator,
     cycle_loss,
     dcgan_init,
+    decay_schedule,
+    device,
+    fit_gan,
     identity_loss,
     jitter,
     lsgan_loss,
+    make_cyclegan_step,
     norm_layer,
+    place,
+    translate,
 )
 
 
@@ -302,10 +314,10 @@ def make_instagan_step(networks, optimizers, config, cycle_weight=10.0, identity
             if run_b:
                 image_b = fakes["A"][0].detach()
             earlier_a.append(fakes["A"][1][:, start:start + n].detach() if run_b else group_b)
-            ### END SOLUTION
             history["loss_G"].append(sum(losses).item())
             for key, value in losses_d.items():
                 history[f"loss_{key}"].append(value.item())
+            ### END SOLUTION
         return {key: sum(values) / len(values) for key, values in history.items() if values}
 
     return step
@@ -327,3 +339,25 @@ def translate_instances(G, images, masks, ins_per=2):
         images = torch.where(has, new_images, images)
         translated.append(new_masks)
     return images, torch.cat(translated, 1)
+
+
+def instagan_translate(G, scenes, channels, ins_per=2, batch_size=16):
+    """:func:`translate_instances` on NumPy scenes, NHWC (N, H, W, channels + K): the
+    translated images, NHWC, and their masks, (N, K, H, W), both in [-1, 1]."""
+    images, masks = [], []
+    for start in range(0, len(scenes), batch_size):
+        batch = torch.from_numpy(np.asarray(scenes[start:start + batch_size], np.float32)
+                                 .transpose(0, 3, 1, 2)).to(device)
+        out_images, out_masks = translate_instances(G, batch[:, :channels], batch[:, channels:],
+                                                    ins_per)
+        images.append(out_images.permute(0, 2, 3, 1).cpu().numpy())
+        masks.append(out_masks.cpu().numpy())
+    return np.concatenate(images), np.concatenate(masks)
+
+
+# %% optimizers
+def adam_optimizers(networks, lr=2e-4, beta1=0.5):
+    """One Adam per network, keyed as ``networks`` (the official code has one over both
+    generators and one over both discriminators: the same arithmetic, parameter by parameter)."""
+    return {key: torch.optim.Adam(network.parameters(), lr=lr, betas=(beta1, 0.999))
+            for key, network in networks.items()}
