@@ -351,11 +351,11 @@ def _herds_drawn(split: str, side: int, limit: int | None) -> ImageDataset:
     return _herds("herds_drawn", split, side, limit, HERD_SLOTS)
 
 
-@register("herd_pairs_drawn", image_size=48, drawn=True)
-def _herd_pairs_drawn(split: str, side: int, limit: int | None) -> ImageDataset:
-    """As ``herds_drawn``, with one or two animals per meadow (the quick profile's: larger
-    animals, fewer to translate)."""
-    return _herds("herd_pairs_drawn", split, side, limit, 2)
+@register("lone_animals_drawn", image_size=64, drawn=True)
+def _lone_animals_drawn(split: str, side: int, limit: int | None) -> ImageDataset:
+    """As ``herds_drawn``, with one animal per meadow, drawn larger (the quick profile's: a
+    shape change a CPU learns in minutes)."""
+    return _herds("lone_animals_drawn", split, side, limit, 1)
 
 
 def _herds(name: str, split: str, side: int, limit: int | None, most: int) -> ImageDataset:

@@ -6,7 +6,8 @@ import pytest
 import torch
 from reference_models import copy_from_torch
 
-from course_utils import get_adapter, instances, load_dataset
+from course_utils import get_adapter, grade, instances, load_dataset
+from course_utils.grading import GradingError
 from course_utils.sources import load_reference
 from course_utils.topics import instagan
 from course_utils.topics.instagan import OFFICIAL_COUNTS
@@ -347,10 +348,33 @@ def test_stack_instances_puts_the_largest_masks_first_as_signed_channels():
     assert (stacked[1, ..., 4] == -1).all()  # an empty slot: -1 everywhere
 
 
-def test_herd_pairs_hold_one_or_two_animals_with_their_true_translation():
-    pairs = load_dataset("herd_pairs_drawn", "test", limit=20)
-    counts = pairs.masks.any(axis=(2, 3)).sum(1)
-    assert counts.min() == 1 and counts.max() == 2
-    assert (pairs.counterpart_masks.any(axis=(2, 3)).sum(1) == counts).all()
-    grown = instances.union(pairs.counterpart_masks) & ~instances.union(pairs.masks)
-    assert grown[pairs.labels == 0].any()  # domain A's truths have longer necks
+def test_lone_animals_are_one_per_meadow_with_their_true_translation():
+    lone = load_dataset("lone_animals_drawn", "test", limit=20)
+    assert (lone.masks.any(axis=(2, 3)).sum(1) == 1).all()
+    assert (lone.counterpart_masks.any(axis=(2, 3)).sum(1) == 1).all()
+    grown = instances.union(lone.counterpart_masks) & ~instances.union(lone.masks)
+    assert grown[lone.labels == 0].sum() > 0.01 * grown[lone.labels == 0].size  # longer necks
+
+
+def test_training_grader_judges_the_masks_and_the_background(monkeypatch, tmp_path):
+    """The true translation passes; the input itself (no shape change) and a repainted
+    background fail, each with its own message; without truths only the background counts."""
+    monkeypatch.setenv("COURSE_DATA", str(tmp_path))
+    test = load_dataset("herds_drawn", "test", limit=30, image_size=32)
+    is_a = test.labels == 0
+    sources = test.images[is_a] * 2 - 1
+    truth_images = test.counterparts[is_a] * 2 - 1
+    inputs, truths = test.masks[is_a], test.counterpart_masks[is_a]
+    history = {"loss_G": [3.0, 2.5], "loss_D_A": [0.25, 0.24], "loss_D_B": [0.25, 0.24]}
+
+    def judge(predicted, translated, truths=truths):
+        return grade("instagan.training", history, framework="pytorch", profile="quick",
+                     quiet=True, predicted=predicted, inputs=inputs, truths=truths,
+                     translated=translated, sources=sources)
+
+    assert judge(truths, truth_images)
+    with pytest.raises(GradingError, match="the shape did not change"):
+        judge(inputs, truth_images)
+    with pytest.raises(GradingError, match="change the background"):
+        judge(truths, np.clip(truth_images + 0.5, -1, 1))
+    assert judge(inputs, sources, truths=None)  # photographs: no true shape to compare with
