@@ -25,3 +25,9 @@ def _seeded():
     for framework, module in FRAMEWORK_MODULES.items():
         if module in sys.modules:
             get_adapter(framework).seed(0)
+
+
+def pytest_collection_modifyitems(items):
+    """The full-profile dry runs first: minutes each, they would otherwise start last and
+    keep one pytest-xdist worker busy while the other has nothing left to do."""
+    items.sort(key=lambda item: "test_full_profile.py" not in item.nodeid)

@@ -17,7 +17,7 @@ from course_utils.downloads import OFFLINE_VARIABLE
 from course_utils.profiles import DRY_RUN_VARIABLE, PROFILE_VARIABLE
 from course_utils.sources import ROOT, topic_ids
 
-FRAMEWORKS = ("pytorch", "keras", "chainer")
+FRAMEWORKS = ("keras", "chainer", "pytorch")  # the longest dry runs first
 
 
 def _run_dry(framework, topics, monkeypatch, tmp_path):
