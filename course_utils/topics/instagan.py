@@ -74,7 +74,7 @@ PROFILES = {
     "full": Config(),
     # On a CPU: one animal per meadow at 64x64, a quarter of the filters, a third of the blocks.
     "quick": Config(dataset="lone_animals_drawn", image_size=64, load_size=72, slots=1, ins_per=1,
-                    ngf=16, n_blocks=3, ndf=16, epochs=8, decay_epochs=4, train_size=None,
+                    ngf=16, n_blocks=3, ndf=16, epochs=5, decay_epochs=2, train_size=None,
                     test_size=None),
     "smoke": Config(dataset="herds_drawn", image_size=32, load_size=36, ngf=4, n_blocks=1, ndf=4,
                     n_layers=2, batch_size=2, epochs=2, decay_epochs=1, train_size=16,
