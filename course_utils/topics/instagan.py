@@ -77,7 +77,7 @@ PROFILES = {
                     ngf=16, n_blocks=3, ndf=16, epochs=5, decay_epochs=2, train_size=None,
                     test_size=None),
     "smoke": Config(dataset="herds_drawn", image_size=32, load_size=36, ngf=4, n_blocks=1, ndf=4,
-                    n_layers=2, batch_size=2, epochs=2, decay_epochs=1, train_size=16,
+                    n_layers=2, batch_size=2, epochs=2, decay_epochs=1, train_size=8,
                     test_size=8, sample_count=4),
 }
 
