@@ -34,7 +34,7 @@ notebooks: $(STAMP)
 test: lint
 	$(PY) -m course_utils.build --check
 	COURSE_PROFILE=smoke OMP_NUM_THREADS=$(THREADS) TF_NUM_INTRAOP_THREADS=$(THREADS) \
-		$(PY) -m pytest -n $(WORKERS) --dist loadscope --nbval-lax \
+		$(PY) -m pytest -n $(WORKERS) --dist loadscope --no-loadscope-reorder --nbval-lax \
 		--nbval-kernel-startup-timeout=300 solutions tests
 
 bench: $(STAMP)

@@ -357,16 +357,20 @@ class DCGANDiscriminator(chainer.Chain):
 class InstanceNorm2d(chainer.Link):
     """Instance normalization as the official code uses it: each image and channel scaled
     to mean 0 and variance 1 over its pixels; no learnable scale or shift, no running
-    statistics."""
+    statistics. It is batch norm of a batch of one image whose channels are every image's
+    channels: one function node, where mean, variance and division take nine."""
 
     def __init__(self, eps=1e-5):
         super().__init__()
         self.eps = eps
 
     def forward(self, x):
-        mean = F.mean(x, axis=(2, 3), keepdims=True)  # (B, C, 1, 1)
-        variance = F.mean(F.square(x - mean), axis=(2, 3), keepdims=True)  # biased, as PyTorch
-        return (x - mean) / F.sqrt(variance + self.eps)
+        batch, channels, height, width = x.shape
+        scale = self.xp.ones(batch * channels, x.dtype)
+        shift = self.xp.zeros(batch * channels, x.dtype)
+        y = F.batch_normalization(F.reshape(x, (1, batch * channels, height, width)), scale,
+                                  shift, eps=self.eps)  # biased variance, as PyTorch
+        return F.reshape(y, x.shape)
 
 
 def norm_layer(kind, channels):
@@ -608,20 +612,55 @@ def translate(generator, images):
 
 
 # From lessons/09_cyclegan/chainer.py
-class ReflectionPad2d(chainer.Link):
+class ReflectionPad(chainer.FunctionNode):
     """Pads H and W by ``padding`` pixels mirrored about the border, without repeating it
-    (as PyTorch's ``nn.ReflectionPad2d``): flipped slices concatenated along H, then W, so
-    that the mirrored pixels' gradients flow back to the pixels they copy."""
+    (NumPy's "reflect" mode). Its backward is :class:`ReflectionFold`, so that the mirrored
+    pixels' gradients flow back to the pixels they copy."""
+
+    def __init__(self, padding):
+        self.padding = padding
+
+    def forward(self, inputs):
+        x, = inputs
+        p = self.padding
+        xp = chainer.backend.get_array_module(x)
+        return xp.pad(x, ((0, 0), (0, 0), (p, p), (p, p)), mode="reflect"),
+
+    def backward(self, indexes, grad_outputs):
+        return ReflectionFold(self.padding).apply(grad_outputs)
+
+
+class ReflectionFold(chainer.FunctionNode):
+    """The padding's transpose, its backward: the gradient of each mirrored pixel added to
+    that of the pixel it copies, then the border cut off. (B, C, H + 2p, W + 2p) ->
+    (B, C, H, W)."""
+
+    def __init__(self, padding):
+        self.padding = padding
+
+    def forward(self, inputs):
+        p, g = self.padding, inputs[0].copy()
+        height, width = g.shape[2] - 2 * p, g.shape[3] - 2 * p
+        g[:, :, p + 1:2 * p + 1] += g[:, :, :p][:, :, ::-1]  # the top border onto its rows
+        g[:, :, height - 1:height + p - 1] += g[:, :, height + p:][:, :, ::-1]  # the bottom
+        g[:, :, :, p + 1:2 * p + 1] += g[:, :, :, :p][:, :, :, ::-1]  # then the columns
+        g[:, :, :, width - 1:width + p - 1] += g[:, :, :, width + p:][:, :, :, ::-1]
+        return g[:, :, p:p + height, p:p + width].copy(),
+
+    def backward(self, indexes, grad_outputs):
+        return ReflectionPad(self.padding).apply(grad_outputs)
+
+
+class ReflectionPad2d(chainer.Link):
+    """The layer: ``ReflectionPad2d(p)(x)`` is (B, C, H + 2p, W + 2p), as PyTorch's
+    ``nn.ReflectionPad2d``."""
 
     def __init__(self, padding):
         super().__init__()
         self.padding = padding
 
     def forward(self, x):
-        p = self.padding
-        x = F.concat([F.flip(x[:, :, 1:p + 1], 2), x, F.flip(x[:, :, -p - 1:-1], 2)], axis=2)
-        return F.concat([F.flip(x[:, :, :, 1:p + 1], 3), x, F.flip(x[:, :, :, -p - 1:-1], 3)],
-                        axis=3)  # (B, C, H + 2p, W + 2p)
+        return ReflectionPad(self.padding).apply((x,))[0]
 
 
 # From lessons/09_cyclegan/chainer.py

@@ -60,6 +60,7 @@ class Config:
     test_size: int | None = 50
     sample_count: int = 6
     timing: bool = True  # time a step with all instances at once and one in passes
+    cyclegan_epochs: int | None = None  # topic 09's CycleGAN beside it: its own epochs if None
 
     @property
     def image_shape(self) -> tuple[int, int, int]:
@@ -75,7 +76,7 @@ PROFILES = {
     # On a CPU: one animal per meadow at 64x64, a quarter of the filters, a third of the blocks.
     "quick": Config(dataset="lone_animals_drawn", image_size=64, load_size=72, slots=1, ins_per=1,
                     ngf=16, n_blocks=3, ndf=16, epochs=5, decay_epochs=2, train_size=None,
-                    test_size=None),
+                    test_size=None, cyclegan_epochs=2),
     "smoke": Config(dataset="herds_drawn", image_size=32, load_size=36, ngf=4, n_blocks=1, ndf=4,
                     n_layers=2, batch_size=2, epochs=2, decay_epochs=1, train_size=8,
                     test_size=8, sample_count=4),

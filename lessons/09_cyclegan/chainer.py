@@ -11,7 +11,8 @@ eq. 2 and section 5.2), ``ImagePool`` (official ``ImagePool``), and the two step
 netG_A, netG_B, netD_B, netD_A: each discriminator is named after the domain it judges.
 
 Chainer's ``F.pad(x, ..., mode="reflect")`` pads correctly but its backward drops the
-gradient of the mirrored border: ``ReflectionPad2d`` builds the padding from flipped slices.
+gradient of the mirrored border: ``ReflectionPad2d`` is a function node whose backward
+folds it back.
 The sections marked ``save`` are the building blocks that topics 10 and 11 import.
 """
 
@@ -39,20 +40,55 @@ import chainer.links as L
 
 
 # %% reflection_pad save
-class ReflectionPad2d(chainer.Link):
+class ReflectionPad(chainer.FunctionNode):
     """Pads H and W by ``padding`` pixels mirrored about the border, without repeating it
-    (as PyTorch's ``nn.ReflectionPad2d``): flipped slices concatenated along H, then W, so
-    that the mirrored pixels' gradients flow back to the pixels they copy."""
+    (NumPy's "reflect" mode). Its backward is :class:`ReflectionFold`, so that the mirrored
+    pixels' gradients flow back to the pixels they copy."""
+
+    def __init__(self, padding):
+        self.padding = padding
+
+    def forward(self, inputs):
+        x, = inputs
+        p = self.padding
+        xp = chainer.backend.get_array_module(x)
+        return xp.pad(x, ((0, 0), (0, 0), (p, p), (p, p)), mode="reflect"),
+
+    def backward(self, indexes, grad_outputs):
+        return ReflectionFold(self.padding).apply(grad_outputs)
+
+
+class ReflectionFold(chainer.FunctionNode):
+    """The padding's transpose, its backward: the gradient of each mirrored pixel added to
+    that of the pixel it copies, then the border cut off. (B, C, H + 2p, W + 2p) ->
+    (B, C, H, W)."""
+
+    def __init__(self, padding):
+        self.padding = padding
+
+    def forward(self, inputs):
+        p, g = self.padding, inputs[0].copy()
+        height, width = g.shape[2] - 2 * p, g.shape[3] - 2 * p
+        g[:, :, p + 1:2 * p + 1] += g[:, :, :p][:, :, ::-1]  # the top border onto its rows
+        g[:, :, height - 1:height + p - 1] += g[:, :, height + p:][:, :, ::-1]  # the bottom
+        g[:, :, :, p + 1:2 * p + 1] += g[:, :, :, :p][:, :, :, ::-1]  # then the columns
+        g[:, :, :, width - 1:width + p - 1] += g[:, :, :, width + p:][:, :, :, ::-1]
+        return g[:, :, p:p + height, p:p + width].copy(),
+
+    def backward(self, indexes, grad_outputs):
+        return ReflectionPad(self.padding).apply(grad_outputs)
+
+
+class ReflectionPad2d(chainer.Link):
+    """The layer: ``ReflectionPad2d(p)(x)`` is (B, C, H + 2p, W + 2p), as PyTorch's
+    ``nn.ReflectionPad2d``."""
 
     def __init__(self, padding):
         super().__init__()
         self.padding = padding
 
     def forward(self, x):
-        p = self.padding
-        x = F.concat([F.flip(x[:, :, 1:p + 1], 2), x, F.flip(x[:, :, -p - 1:-1], 2)], axis=2)
-        return F.concat([F.flip(x[:, :, :, 1:p + 1], 3), x, F.flip(x[:, :, :, -p - 1:-1], 3)],
-                        axis=3)  # (B, C, H + 2p, W + 2p)
+        return ReflectionPad(self.padding).apply((x,))[0]
 
 
 # %% resnet_block save
