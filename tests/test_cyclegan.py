@@ -144,7 +144,7 @@ def test_one_cyclegan_step_trains_all_four_networks(framework):
     optimizers = {key: adapter.adam(network, 1e-3) for key, network in networks.items()}
     adapter.call(networks["G_AB"], adapter.to_layout(pairs[..., :3]))  # builds Keras models
     before = {key: adapter.parameters(network) for key, network in networks.items()}
-    with adapter.eagerly():  # Keras: the smoke notebook runs the compiled step
+    with adapter.eagerly(False):  # Keras: compiled here; the smoke notebook steps eagerly
         losses = reference.make_cyclegan_step(networks, optimizers, config)(batch)
     assert set(losses) == {"loss_G", "loss_D_A", "loss_D_B"}
     assert all(np.isfinite(value) for value in losses.values())

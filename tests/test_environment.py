@@ -29,7 +29,7 @@ def test_setup_loads_only_its_own_framework(framework, expected):
 
 
 def test_keras_steps_run_eagerly_in_a_dry_run_and_in_an_eager_smoke_topic_only():
-    """A dry run, and the smoke run of a topic with EAGER_SMOKE (11), run compiled steps
+    """A dry run, and the smoke run of a topic with EAGER_SMOKE (09-11), run compiled steps
     eagerly; a full or quick run compiles them."""
     code = ("import os, course_utils, tensorflow as tf\n"
             "course_utils.setup('keras', '09_cyclegan', profile='full', verbose=False)\n"

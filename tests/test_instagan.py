@@ -268,7 +268,8 @@ def test_one_sequential_step_trains_all_four_networks(framework):
     batch = _to(framework, torch.cat([a, b], 1).numpy())
     config = __import__("types").SimpleNamespace(channels=3, slots=4, ins_per=2, load_size=36)
     before = {key: [p.copy() for p in adapter.parameters(net)] for key, net in networks.items()}
-    losses = twin.make_instagan_step(networks, optimizers, config)(batch)
+    with adapter.eagerly(False):  # Keras: compiled here; the smoke notebook steps eagerly
+        losses = twin.make_instagan_step(networks, optimizers, config)(batch)
     assert set(losses) == {"loss_G", "loss_D_A", "loss_D_B"}
     assert all(np.isfinite(value) for value in losses.values())
     for key, net in networks.items():

@@ -186,8 +186,9 @@ class Adapter(abc.ABC):
         unchanged in PyTorch and Chainer."""
         return function
 
-    def eagerly(self):
-        """A context in which compiled functions (Keras's ``tf.function``) run eagerly."""
+    def eagerly(self, eager: bool = True):
+        """A context in which compiled functions (Keras's ``tf.function``) run eagerly, or
+        with ``eager=False`` compiled, whatever an earlier setup chose."""
         return contextlib.nullcontext()
 
     @abc.abstractmethod

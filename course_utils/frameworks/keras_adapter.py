@@ -163,9 +163,9 @@ class KerasAdapter(Adapter):
         return tf.function(function, reduce_retracing=True)
 
     @contextlib.contextmanager
-    def eagerly(self):
+    def eagerly(self, eager=True):
         before = tf.config.functions_run_eagerly()
-        tf.config.run_functions_eagerly(True)
+        tf.config.run_functions_eagerly(eager)
         try:
             yield
         finally:
