@@ -66,6 +66,7 @@ class Config:
     test_size: int | None = 100
     sample_count: int = 6
     style_count: int = 4  # random styles per held-out outline, for the diversity measure
+    cyclegan_epochs: int | None = None  # topic 09's CycleGAN beside it: its own epochs if None
 
     @property
     def image_shape(self) -> tuple[int, int, int]:
@@ -97,7 +98,10 @@ PROFILES = {
 # smoke run steps eagerly; tests/test_munit.py compiles a step.
 EAGER_SMOKE = True
 
-DRY_RUN_CAPS = {"train_size": 2, "test_size": 4, "sample_count": 2}
+# A dry run trains no CycleGAN beside MUNIT (topic 09's dry run trains one at this size) and
+# translates each held-out outline with two random styles.
+DRY_RUN_CAPS = {"train_size": 2, "test_size": 4, "sample_count": 2, "style_count": 2,
+                "cyclegan_epochs": 0}
 
 
 def _conv(k: int, c_in: int, c_out: int) -> int:
