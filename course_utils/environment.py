@@ -82,8 +82,7 @@ def setup(framework: str, topic: str, *, profile: str | None = None, seed: int =
     device = adapter.device_report()
     chosen = resolve_profile(profile, has_gpu=device.has_gpu)
     eager = is_dry_run() or (chosen == "smoke" and _eager_smoke(topic))
-    if eager:  # the smoke run (or the topic's tests) compile the same steps
-        adapter.run_compiled_steps_eagerly()
+    adapter.run_compiled_steps_eagerly(eager)  # eager: the smoke run or the tests compile them
     _session = Session(framework, topic, chosen, device,
                        checkpoint_folder(topic, framework, chosen), seed)
     if verbose:

@@ -30,7 +30,7 @@ def test_setup_loads_only_its_own_framework(framework, expected):
 
 def test_keras_steps_run_eagerly_in_a_dry_run_and_in_an_eager_smoke_topic_only():
     """A dry run, and the smoke run of a topic with EAGER_SMOKE (09-11), run compiled steps
-    eagerly; a full or quick run compiles them."""
+    eagerly; a full or quick run compiles them, also after an eager one in the same kernel."""
     code = ("import os, course_utils, tensorflow as tf\n"
             "course_utils.setup('keras', '09_cyclegan', profile='full', verbose=False)\n"
             "course_utils.setup('keras', '11_instagan', profile='quick', verbose=False)\n"
@@ -39,12 +39,15 @@ def test_keras_steps_run_eagerly_in_a_dry_run_and_in_an_eager_smoke_topic_only()
             "course_utils.setup('keras', '09_cyclegan', profile='full', verbose=False)\n"
             "print(tf.config.functions_run_eagerly())\n"
             "os.environ['COURSE_DRY_RUN'] = ''\n"
-            "tf.config.run_functions_eagerly(False)\n"
+            "course_utils.setup('keras', '09_cyclegan', profile='quick', verbose=False)\n"
+            "print(tf.config.functions_run_eagerly())\n"
             "course_utils.setup('keras', '11_instagan', profile='smoke', verbose=False)\n"
+            "print(tf.config.functions_run_eagerly())\n"
+            "course_utils.setup('keras', '08_pix2pix', profile='smoke', verbose=False)\n"
             "print(tf.config.functions_run_eagerly())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "COURSE_DRY_RUN": ""})
-    assert out.stdout.split() == ["False", "True", "True"]
+    assert out.stdout.split() == ["False", "True", "False", "True", "False"]
 
 
 def test_setup_reports_the_device_and_profile(capsys):

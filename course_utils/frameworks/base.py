@@ -91,10 +91,10 @@ class Adapter(abc.ABC):
     @abc.abstractmethod
     def device_report(self) -> DeviceReport: ...
 
-    def run_compiled_steps_eagerly(self) -> None:  # noqa: B027 - a hook only Keras needs
-        """From now on, run compiled training steps as plain Python: a dry run's few
-        full-size steps take less time than compiling them. Nothing to do where steps are not
-        compiled (PyTorch, Chainer)."""
+    def run_compiled_steps_eagerly(self, eager: bool = True) -> None:  # noqa: B027 - Keras only
+        """From now on, run compiled training steps as plain Python (``eager=False``: compile
+        them again): a dry run's few full-size steps take less time than compiling them.
+        Nothing to do where steps are not compiled (PyTorch, Chainer)."""
 
     @abc.abstractmethod
     def is_model(self, obj) -> bool:

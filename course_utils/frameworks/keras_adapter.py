@@ -100,9 +100,9 @@ class KerasAdapter(Adapter):
         self._seed_python(seed)
         keras.utils.set_random_seed(seed)
 
-    def run_compiled_steps_eagerly(self) -> None:
+    def run_compiled_steps_eagerly(self, eager=True) -> None:
         # Tracing a full-size CycleGAN step took 12 s on the 2-core CI machine, a step 2 s.
-        tf.config.run_functions_eagerly(True)
+        tf.config.run_functions_eagerly(eager)
 
     def device_report(self) -> DeviceReport:
         gpus = tf.config.list_physical_devices("GPU")

@@ -79,7 +79,7 @@ PROFILES = {
                     test_size=None, cyclegan_epochs=2),
     # CI: one batch of one pass per epoch (the grader and the timing take several passes).
     "smoke": Config(dataset="herds_drawn", image_size=32, load_size=36, slots=2, ngf=4,
-                    n_blocks=1, ndf=4, n_layers=2, batch_size=2, epochs=2, decay_epochs=1,
+                    n_blocks=0, ndf=4, n_layers=2, batch_size=2, epochs=2, decay_epochs=1,
                     train_size=4, test_size=8, sample_count=4, cyclegan_epochs=1),
 }
 
