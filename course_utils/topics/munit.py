@@ -88,10 +88,12 @@ PROFILES = {
     "quick": Config(dataset="edges2shoes_drawn", image_size=48, load_size=48, dim=16, n_res=2,
                     mlp_dim=64, dis_dim=16, n_layer=3, lr=5e-4, lr_step_epochs=5,
                     batch_size=4, epochs=12, train_size=None, test_size=None),
-    # CI: one batch per epoch, its steps run eagerly (see EAGER_SMOKE).
+    # CI: one batch per epoch (one epoch of the CycleGAN beside it), its steps run eagerly
+    # (see EAGER_SMOKE).
     "smoke": Config(dataset="edges2shoes_drawn", image_size=32, load_size=32, dim=4, n_res=1,
                     mlp_dim=16, dis_dim=4, n_layer=2, num_scales=2, lr=5e-4, lr_step_epochs=1,
-                    batch_size=4, epochs=2, train_size=8, test_size=16, sample_count=4),
+                    batch_size=4, epochs=2, train_size=8, test_size=16, sample_count=4,
+                    cyclegan_epochs=1),
 }
 
 # Keras traces the steps in seconds, longer than the smoke run's few steps take eagerly: the
